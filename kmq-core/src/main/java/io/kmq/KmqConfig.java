@@ -1,0 +1,281 @@
+package io.kmq;
+
+import io.kmq.internal.ConfigRules;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Immutable settings of one kmq queue: the message topic, its markers and dead-letter topics, the consumer group and
+ * the timeouts, plus pass-through Kafka client properties. Built with {@link #builder()} or from
+ * {@link #from(Map) properties}; every {@code kmq.*} key is defined once below with its documentation, default and
+ * validator.
+ *
+ * <p>Keys that do not start with {@code kmq.} are passed to the Kafka clients kmq creates (consumer, producer, admin).
+ * The settings kmq's guarantees depend on are fixed: {@code enable.auto.commit=false},
+ * {@code isolation.level=read_committed}, {@code acks=all} and {@code enable.idempotence=true}. Setting one of them
+ * to another value is an error that names the key, never silently overridden.
+ */
+public final class KmqConfig {
+
+    /** Key of {@link #topic()}. */
+    public static final String TOPIC_CONFIG = "kmq.topic";
+    private static final String TOPIC_DOC = "The message topic: the topic the KmqClient consumes and the tracker "
+            + "redelivers to.";
+
+    /** Key of {@link #groupId()}. */
+    public static final String GROUP_ID_CONFIG = "kmq.group.id";
+    private static final String GROUP_ID_DOC = "The consumer group of the KmqClient instances reading the message "
+            + "topic. Used as the Kafka group.id.";
+
+    /** Key of {@link #markersTopic()}. */
+    public static final String MARKERS_TOPIC_CONFIG = "kmq.markers.topic";
+    private static final String MARKERS_TOPIC_DOC = "The markers topic. It must have as many partitions as the "
+            + "message topic and use message.timestamp.type=LogAppendTime. Empty means '<kmq.topic>__markers'.";
+
+    /** Key of {@link #deadLetterTopic()}. */
+    public static final String DEAD_LETTER_TOPIC_CONFIG = "kmq.dead.letter.topic";
+    private static final String DEAD_LETTER_TOPIC_DOC = "Where messages go after kmq.max.redeliveries or when "
+            + "rejected. Empty means '<kmq.topic>__undelivered'.";
+
+    /** Key of {@link #messageTimeout()}. */
+    public static final String MESSAGE_TIMEOUT_MS_CONFIG = "kmq.message.timeout.ms";
+    private static final String MESSAGE_TIMEOUT_MS_DOC = "How long a processor may hold a message before it is "
+            + "redelivered, counted from the broker's timestamp of its START marker.";
+    /** Default of {@link #MESSAGE_TIMEOUT_MS_CONFIG}: 30 s. */
+    public static final long DEFAULT_MESSAGE_TIMEOUT_MS = 30_000L;
+
+    /** Key of {@link #maxRedeliveries()}. */
+    public static final String MAX_REDELIVERIES_CONFIG = "kmq.max.redeliveries";
+    private static final String MAX_REDELIVERIES_DOC = "How many times a message is redelivered (after a timeout or "
+            + "a release) before it goes to the dead-letter topic. 0 dead-letters at the first timeout.";
+    /** Default of {@link #MAX_REDELIVERIES_CONFIG}. */
+    public static final int DEFAULT_MAX_REDELIVERIES = 3;
+
+    /** Key of {@link #maxInFlight()}. */
+    public static final String MAX_IN_FLIGHT_CONFIG = "kmq.max.in.flight";
+    private static final String MAX_IN_FLIGHT_DOC = "How many records one KmqClient may have handed out and not yet "
+            + "seen processed, released or rejected. At the limit nextBatch pauses its partitions instead of polling "
+            + "more (backpressure).";
+    /** Default of {@link #MAX_IN_FLIGHT_CONFIG}. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
+
+    private static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(TOPIC_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigRules.TOPIC_NAME,
+                    Importance.HIGH, TOPIC_DOC)
+            .define(GROUP_ID_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, GROUP_ID_DOC)
+            .define(MARKERS_TOPIC_CONFIG, Type.STRING, "", ConfigRules.OPTIONAL_TOPIC_NAME,
+                    Importance.MEDIUM, MARKERS_TOPIC_DOC)
+            .define(DEAD_LETTER_TOPIC_CONFIG, Type.STRING, "", ConfigRules.OPTIONAL_TOPIC_NAME,
+                    Importance.MEDIUM, DEAD_LETTER_TOPIC_DOC)
+            .define(MESSAGE_TIMEOUT_MS_CONFIG, Type.LONG, DEFAULT_MESSAGE_TIMEOUT_MS, ConfigDef.Range.atLeast(1),
+                    Importance.HIGH, MESSAGE_TIMEOUT_MS_DOC)
+            .define(MAX_REDELIVERIES_CONFIG, Type.INT, DEFAULT_MAX_REDELIVERIES, ConfigDef.Range.atLeast(0),
+                    Importance.MEDIUM, MAX_REDELIVERIES_DOC)
+            .define(MAX_IN_FLIGHT_CONFIG, Type.INT, DEFAULT_MAX_IN_FLIGHT, ConfigDef.Range.atLeast(1),
+                    Importance.MEDIUM, MAX_IN_FLIGHT_DOC);
+
+    private final String topic;
+    private final String groupId;
+    private final String markersTopic;
+    private final String deadLetterTopic;
+    private final Duration messageTimeout;
+    private final int maxRedeliveries;
+    private final int maxInFlight;
+    private final Map<String, Object> kafkaProperties;
+    private final Map<String, Object> originals;
+
+    private KmqConfig(Map<String, ?> properties) {
+        Map<String, Object> kmqKeys = new HashMap<>();
+        Map<String, Object> kafkaKeys = new LinkedHashMap<>();
+        properties.forEach((key, value) -> {
+            if (key.startsWith("kmq.")) {
+                kmqKeys.put(key, value);
+            } else {
+                kafkaKeys.put(key, value);
+            }
+        });
+        ConfigRules.rejectUnknownKmqKeys(kmqKeys.keySet(), CONFIG_DEF.names());
+        AbstractConfig parsed = new AbstractConfig(CONFIG_DEF, kmqKeys, false);
+        this.topic = parsed.getString(TOPIC_CONFIG);
+        this.groupId = parsed.getString(GROUP_ID_CONFIG);
+        this.markersTopic = orDefault(parsed.getString(MARKERS_TOPIC_CONFIG), topic + "__markers");
+        this.deadLetterTopic = orDefault(parsed.getString(DEAD_LETTER_TOPIC_CONFIG), topic + "__undelivered");
+        this.messageTimeout = Duration.ofMillis(parsed.getLong(MESSAGE_TIMEOUT_MS_CONFIG));
+        this.maxRedeliveries = parsed.getInt(MAX_REDELIVERIES_CONFIG);
+        this.maxInFlight = parsed.getInt(MAX_IN_FLIGHT_CONFIG);
+        ConfigRules.requireDistinctTopics(topic, markersTopic, deadLetterTopic);
+        ConfigRules.checkKafkaProperties(kafkaKeys, groupId);
+        this.kafkaProperties = Collections.unmodifiableMap(kafkaKeys);
+        this.originals = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    }
+
+    /**
+     * Parses and validates settings given as a map of {@code kmq.*} keys and Kafka client properties.
+     *
+     * @throws ConfigException naming the key, the value and what was expected, if a setting is missing or invalid
+     */
+    public static KmqConfig from(Map<String, ?> properties) {
+        Objects.requireNonNull(properties, "properties");
+        return new KmqConfig(properties);
+    }
+
+    /**
+     * Parses and validates settings given as {@link Properties}, as loaded from a {@code kmq.properties} file.
+     *
+     * @throws ConfigException naming the key, the value and what was expected, if a setting is missing or invalid
+     */
+    public static KmqConfig from(Properties properties) {
+        Objects.requireNonNull(properties, "properties");
+        Map<String, Object> map = new LinkedHashMap<>();
+        properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
+        return new KmqConfig(map);
+    }
+
+    /** A builder with every setting at its default; topic, group and bootstrap servers must be set. */
+    public static Builder builder() {
+        return new Builder(Map.of());
+    }
+
+    /** A builder starting from this configuration's settings. */
+    public Builder toBuilder() {
+        return new Builder(originals);
+    }
+
+    /** The definitions of every {@code kmq.*} key, with documentation, defaults and validators. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG_DEF);
+    }
+
+    /** The message topic. */
+    public String topic() {
+        return topic;
+    }
+
+    /** The consumer group of the KmqClient instances. */
+    public String groupId() {
+        return groupId;
+    }
+
+    /** The markers topic. */
+    public String markersTopic() {
+        return markersTopic;
+    }
+
+    /** The dead-letter topic. */
+    public String deadLetterTopic() {
+        return deadLetterTopic;
+    }
+
+    /** How long a processor may hold a message before it is redelivered. */
+    public Duration messageTimeout() {
+        return messageTimeout;
+    }
+
+    /** How many redeliveries a message gets before it is dead-lettered. */
+    public int maxRedeliveries() {
+        return maxRedeliveries;
+    }
+
+    /** How many unacknowledged records one client may hold before it stops polling. */
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    /** The pass-through Kafka client properties (every key not starting with {@code kmq.}), unmodifiable. */
+    public Map<String, Object> kafkaProperties() {
+        return kafkaProperties;
+    }
+
+    /** The settings as given, unmodifiable. */
+    public Map<String, Object> originals() {
+        return originals;
+    }
+
+    @Override
+    public String toString() {
+        return "KmqConfig{topic=" + topic + ", group=" + groupId + ", markers=" + markersTopic + ", deadLetter="
+                + deadLetterTopic + ", messageTimeout=" + messageTimeout + ", maxRedeliveries=" + maxRedeliveries
+                + ", maxInFlight=" + maxInFlight + "}";
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    /** Builds a {@link KmqConfig}; {@link #build()} validates, the setters only record. */
+    public static final class Builder {
+        private final Map<String, Object> properties;
+
+        private Builder(Map<String, Object> initial) {
+            this.properties = new LinkedHashMap<>(initial);
+        }
+
+        /** Sets {@value KmqConfig#TOPIC_CONFIG}. */
+        public Builder topic(String topic) {
+            return set(TOPIC_CONFIG, topic);
+        }
+
+        /** Sets {@value KmqConfig#GROUP_ID_CONFIG}. */
+        public Builder groupId(String groupId) {
+            return set(GROUP_ID_CONFIG, groupId);
+        }
+
+        /** Sets {@value KmqConfig#MARKERS_TOPIC_CONFIG}. */
+        public Builder markersTopic(String markersTopic) {
+            return set(MARKERS_TOPIC_CONFIG, markersTopic);
+        }
+
+        /** Sets {@value KmqConfig#DEAD_LETTER_TOPIC_CONFIG}. */
+        public Builder deadLetterTopic(String deadLetterTopic) {
+            return set(DEAD_LETTER_TOPIC_CONFIG, deadLetterTopic);
+        }
+
+        /** Sets {@value KmqConfig#MESSAGE_TIMEOUT_MS_CONFIG}. */
+        public Builder messageTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            return set(MESSAGE_TIMEOUT_MS_CONFIG, timeout.toMillis());
+        }
+
+        /** Sets {@value KmqConfig#MAX_REDELIVERIES_CONFIG}. */
+        public Builder maxRedeliveries(int maxRedeliveries) {
+            return set(MAX_REDELIVERIES_CONFIG, maxRedeliveries);
+        }
+
+        /** Sets {@value KmqConfig#MAX_IN_FLIGHT_CONFIG}. */
+        public Builder maxInFlight(int maxInFlight) {
+            return set(MAX_IN_FLIGHT_CONFIG, maxInFlight);
+        }
+
+        /** Sets the Kafka {@code bootstrap.servers} of every client kmq creates. */
+        public Builder bootstrapServers(String bootstrapServers) {
+            return set("bootstrap.servers", bootstrapServers);
+        }
+
+        /** Sets any setting: a {@code kmq.*} key or a pass-through Kafka client property. */
+        public Builder set(String key, Object value) {
+            Objects.requireNonNull(key, "key");
+            properties.put(key, value);
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the configuration.
+         *
+         * @throws ConfigException naming the key, the value and what was expected, if a setting is missing or invalid
+         */
+        public KmqConfig build() {
+            return new KmqConfig(properties);
+        }
+    }
+}
