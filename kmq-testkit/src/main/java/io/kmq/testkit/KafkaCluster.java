@@ -81,7 +81,6 @@ public final class KafkaCluster implements KafkaEnvironment {
             builder.setConfigProp("transaction.state.log.num.partitions", "5");
             builder.setConfigProp("share.coordinator.state.topic.replication.factor", replicationFactor);
             builder.setConfigProp("share.coordinator.state.topic.min.isr", minInSync);
-            builder.setConfigProp("default.replication.factor", replicationFactor);
             builder.setConfigProp("min.insync.replicas", minInSync);
             builder.setConfigProp("group.initial.rebalance.delay.ms", "0");
             builder.setConfigProp("auto.create.topics.enable", "false");
