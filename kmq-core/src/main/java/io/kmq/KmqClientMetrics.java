@@ -1,0 +1,27 @@
+package io.kmq;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A snapshot of one {@link KmqClient}'s counters, taken by {@link KmqClient#metrics()}. Counters are totals since the
+ * client was created; {@code inFlight} and {@code oldestInFlightAge} are current values.
+ *
+ * @param polled             records taken from Kafka into batches (a batch whose START markers fail is counted)
+ * @param started            START markers the broker acknowledged
+ * @param processed          END markers sent by {@link KmqClient#processed}
+ * @param released           RELEASE markers sent by {@link KmqClient#release}
+ * @param rejected           REJECT markers sent by {@link KmqClient#reject}
+ * @param extended           EXTEND markers sent by {@link KmqClient#extend}
+ * @param markerSendFailures markers of any type the broker did not acknowledge or the producer refused
+ * @param inFlight           records handed out and not yet processed, released or rejected
+ * @param oldestInFlightAge  how long the oldest in-flight record has been held, zero if none is
+ */
+public record KmqClientMetrics(long polled, long started, long processed, long released, long rejected, long extended,
+                               long markerSendFailures, int inFlight, Duration oldestInFlightAge) {
+
+    /** Checks that the age is present. */
+    public KmqClientMetrics {
+        Objects.requireNonNull(oldestInFlightAge, "oldestInFlightAge");
+    }
+}

@@ -1,0 +1,62 @@
+package io.kmq.internal;
+
+import io.kmq.KmqConfig;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * Builds the properties of the Kafka clients kmq creates from a {@link KmqConfig}: the user's pass-through properties
+ * plus the settings kmq's guarantees depend on. {@link KmqConfig} has already rejected user values that contradict
+ * those settings, so putting them here never overrides a different user choice; defaults (such as
+ * {@code auto.offset.reset=earliest}) apply only when the user set nothing.
+ */
+public final class ClientProperties {
+
+    /** {@code linger.ms} of the marker producer unless set: START markers are awaited, so batching is kept short. */
+    static final String DEFAULT_LINGER_MS = "1";
+    /** {@code max.poll.records} unless set, capped at {@code kmq.max.in.flight}: Kafka's own default. */
+    static final int DEFAULT_MAX_POLL_RECORDS = 500;
+
+    private ClientProperties() {
+    }
+
+    /** Properties of the message-topic consumer. */
+    public static Map<String, Object> consumer(KmqConfig config) {
+        Map<String, Object> properties = new HashMap<>(config.kafkaProperties());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                String.valueOf(Math.min(DEFAULT_MAX_POLL_RECORDS, config.maxInFlight())));
+        return properties;
+    }
+
+    /** Properties of the marker producer. */
+    public static Map<String, Object> producer(KmqConfig config) {
+        Map<String, Object> properties = new HashMap<>(config.kafkaProperties());
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, DEFAULT_LINGER_MS);
+        suffixClientId(properties, "-markers");
+        return properties;
+    }
+
+    /** Properties of an admin client. */
+    public static Map<String, Object> admin(KmqConfig config) {
+        Map<String, Object> properties = new HashMap<>(config.kafkaProperties());
+        suffixClientId(properties, "-admin");
+        return properties;
+    }
+
+    /** Two clients with one client.id would clash in JMX; the consumer keeps the user's id unchanged. */
+    private static void suffixClientId(Map<String, Object> properties, String suffix) {
+        Object clientId = properties.get(CommonClientConfigs.CLIENT_ID_CONFIG);
+        if (clientId != null && !clientId.toString().isEmpty()) {
+            properties.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId + suffix);
+        }
+    }
+}

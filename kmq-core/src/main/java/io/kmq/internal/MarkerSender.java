@@ -1,0 +1,150 @@
+package io.kmq.internal;
+
+import io.kmq.KmqException;
+import io.kmq.Marker;
+import io.kmq.MarkerCodec;
+import io.kmq.MarkerKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes markers about the records of one message topic to its markers topic, always to markers partition ==
+ * message partition. Thread-safe (the producer is). Every failed send is counted and logged with the message's
+ * topic, partition and offset.
+ */
+public final class MarkerSender {
+
+    private static final Logger log = LoggerFactory.getLogger(MarkerSender.class);
+
+    private final Producer<byte[], byte[]> producer;
+    private final String messageTopic;
+    private final String markersTopic;
+    private final LongAdder failures = new LongAdder();
+
+    /** A sender of markers about {@code messageTopic} to {@code markersTopic}; it does not own the producer. */
+    public MarkerSender(Producer<byte[], byte[]> producer, String messageTopic, String markersTopic) {
+        this.producer = producer;
+        this.messageTopic = messageTopic;
+        this.markersTopic = markersTopic;
+    }
+
+    /** The first marker of a batch that was not acknowledged, and why. */
+    public record Failure(MarkerKey key, Throwable cause) {
+    }
+
+    /**
+     * What became of a batch of markers.
+     *
+     * @param acknowledged how many the broker acknowledged
+     * @param firstFailure the first one, in batch order, that it did not; empty if none
+     */
+    public record Outcome(int acknowledged, Optional<Failure> firstFailure) {
+    }
+
+    /**
+     * Sends {@code marker} for every key and waits until the broker has acknowledged or failed each of them (bounded
+     * by the producer's {@code delivery.timeout.ms}).
+     *
+     * @return how many markers are durable, and the first failure in {@code keys} order
+     */
+    public Outcome sendAndAwait(List<MarkerKey> keys, Marker marker) {
+        byte[] value = MarkerCodec.encodeValue(marker);
+        List<Future<RecordMetadata>> results = new ArrayList<>(keys.size());
+        for (MarkerKey key : keys) {
+            results.add(sendCatching(key, value));
+        }
+        producer.flush(); // send now even if the user configured a long linger.ms: the poll loop waits for these
+        Failure first = null;
+        int acknowledged = 0;
+        for (int i = 0; i < keys.size(); i++) {
+            Throwable failure = await(results.get(i));
+            if (failure == null) {
+                acknowledged++;
+            } else {
+                recordFailure(keys.get(i), marker, failure);
+                if (first == null) {
+                    first = new Failure(keys.get(i), failure);
+                }
+                if (failure instanceof InterruptedException) {
+                    break; // the rest are not awaited; the caller reports the interrupt
+                }
+            }
+        }
+        return new Outcome(acknowledged, Optional.ofNullable(first));
+    }
+
+    /**
+     * Sends a marker without waiting for the broker; a failure reported later is counted and logged. An END, RELEASE
+     * or REJECT that is lost only means the tracker redelivers the message: at-least-once holds.
+     *
+     * @throws KmqException naming the message if the producer refuses the marker at once (for example when closed)
+     */
+    public void sendAsync(MarkerKey key, Marker marker) {
+        byte[] value = MarkerCodec.encodeValue(marker);
+        try {
+            producer.send(record(key, value), (metadata, exception) -> {
+                if (exception != null) {
+                    recordFailure(key, marker, exception);
+                }
+            });
+        } catch (RuntimeException e) {
+            recordFailure(key, marker, e);
+            throw new KmqException(markerName(marker) + " marker could not be sent; the message will be redelivered",
+                    messageTopic, key.partition(), key.offset(), e);
+        }
+    }
+
+    /** How many markers failed to send so far. */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** Blocks until every marker sent so far is acknowledged or failed. */
+    public void flush() {
+        producer.flush();
+    }
+
+    private Future<RecordMetadata> sendCatching(MarkerKey key, byte[] value) {
+        try {
+            return producer.send(record(key, value));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private ProducerRecord<byte[], byte[]> record(MarkerKey key, byte[] value) {
+        return new ProducerRecord<>(markersTopic, key.partition(), MarkerCodec.encodeKey(key), value);
+    }
+
+    private static Throwable await(Future<RecordMetadata> result) {
+        try {
+            result.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause() == null ? e : e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
+    private void recordFailure(MarkerKey key, Marker marker, Throwable cause) {
+        failures.increment();
+        log.warn("{} marker for topic={} partition={} offset={} was not written to {}: {}", markerName(marker),
+                messageTopic, key.partition(), key.offset(), markersTopic, cause.toString());
+    }
+
+    private static String markerName(Marker marker) {
+        return marker.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
+    }
+}
