@@ -151,7 +151,23 @@ public final class MarkerCodec {
     }
 
     private static byte[] durationValue(byte type, Duration duration) {
-        return ByteBuffer.allocate(DURATION_VALUE_LENGTH).put(type).putLong(duration.toMillis()).array();
+        return ByteBuffer.allocate(DURATION_VALUE_LENGTH).put(type).putLong(ceilMillis(duration)).array();
+    }
+
+    /**
+     * Whole milliseconds, rounded up so that a positive sub-millisecond duration stays positive (and decodable), and
+     * saturated at {@link Long#MAX_VALUE} instead of overflowing.
+     */
+    static long ceilMillis(Duration duration) {
+        long millis;
+        try {
+            millis = duration.toMillis();
+        } catch (ArithmeticException e) {
+            return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        Duration remainder = duration.minusMillis(millis);
+        boolean truncated = !remainder.isZero() && !remainder.isNegative();
+        return truncated && millis < Long.MAX_VALUE ? millis + 1 : millis;
     }
 
     private static Duration positiveDuration(byte[] bytes, String name) {

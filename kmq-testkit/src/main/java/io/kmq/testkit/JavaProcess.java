@@ -129,6 +129,8 @@ public final class JavaProcess implements AutoCloseable {
 
     /**
      * Asks the child to stop with SIGTERM (its shutdown hooks run) and waits up to {@code timeout}; kills it after.
+     * A child signalled within its first second was seen to exit without running its hooks: wait for a line that
+     * says it is up first.
      *
      * @return the exit code
      */

@@ -1,0 +1,453 @@
+package io.kmq;
+
+import io.kmq.internal.ClientProperties;
+import io.kmq.internal.InFlightRecords;
+import io.kmq.internal.KafkaClientFactory;
+import io.kmq.internal.MarkerSender;
+import io.kmq.internal.Reasons;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes a Kafka topic with per-message acknowledgment: each record is acknowledged on its own with
+ * {@link #processed}, {@link #release}, {@link #reject} or kept longer with {@link #extend}, instead of by committing
+ * an offset. The redelivery tracker (module kmq-redelivery) redelivers records that are not acknowledged in time.
+ *
+ * <p><b>The marker protocol</b> (as in the original softwaremill/kmq), for every batch:
+ * <ol>
+ *   <li>poll records from the message topic {@code kmq.topic};</li>
+ *   <li>for each record, send a START marker (key: partition and offset, value: the message timeout) to the markers
+ *       topic, to the markers partition equal to the record's partition;</li>
+ *   <li>wait until the broker has acknowledged every START marker ({@code acks=all});</li>
+ *   <li>commit the offsets of the batch (last offset + 1 per partition);</li>
+ *   <li>hand the records to the application, which processes them;</li>
+ *   <li>for each processed record, send an END marker ({@link #processed}); RELEASE, REJECT and EXTEND markers end or
+ *       prolong processing likewise.</li>
+ * </ol>
+ * The tracker reads the markers topic and redelivers a record whose START has no END within the timeout, counted
+ * from the START marker's broker timestamp.
+ *
+ * <p><b>The guarantee</b> (at-least-once per record) follows from the order of the steps:
+ * <ol>
+ *   <li>a record is returned only after its START marker is durable and after its offset is committed;</li>
+ *   <li>its offset is committed only after its START marker is durable;</li>
+ *   <li>so whichever step a crash hits, the record is either polled again (its offset was not committed) or has a
+ *       START marker the tracker sees, and is redelivered unless an END follows.</li>
+ * </ol>
+ * If a START marker fails, {@link #nextBatch} seeks back to the first offset of each partition of the batch, commits
+ * nothing and throws; the batch is polled again by the next call. A record may be delivered more than once (after a
+ * crash, a failed END, or a timeout that was too short), never zero times.
+ *
+ * <p><b>Backpressure.</b> The client holds at most {@code kmq.max.in.flight} records that were returned and are not yet
+ * processed, released or rejected: a batch never takes more records than the room left (the surplus of a poll is
+ * sought back and polled again later), and at the limit {@link #nextBatch} pauses the partitions and returns no
+ * records until room is made. {@code max.poll.records} defaults to {@code min(500, kmq.max.in.flight)}.
+ *
+ * <p><b>Threads.</b> {@link #nextBatch} and {@link #close} must be called from one thread at a time, like a
+ * {@code KafkaConsumer}; {@link #wakeup()} aborts a blocking {@code nextBatch} from another thread. The acknowledging
+ * methods and {@link #metrics()} are safe from any thread.
+ *
+ * <p><b>Fail fast.</b> The constructor checks the topics with {@link KmqAdmin#validate}: it fails before consuming
+ * anything when a topic is missing, or the markers topic has a different partition count than the message topic or
+ * no {@code LogAppendTime} timestamps.
+ *
+ * @param <K> the record key type
+ * @param <V> the record value type
+ */
+public final class KmqClient<K, V> implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KmqClient.class);
+    private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Marker END = new Marker.End();
+
+    private final KmqConfig config;
+    private final Clock clock;
+    private final Consumer<K, V> consumer;
+    private final Producer<byte[], byte[]> producer;
+    private final MarkerSender markers;
+    private final InFlightRecords inFlight = new InFlightRecords();
+    private final LongAdder polled = new LongAdder();
+    private final LongAdder started = new LongAdder();
+    private final LongAdder processed = new LongAdder();
+    private final LongAdder released = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private final LongAdder extended = new LongAdder();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Whether nextBatch paused the assignment for backpressure; touched by the polling thread only. */
+    private boolean paused;
+
+    /**
+     * Validates the topics, then creates the consumer (subscribed to {@code config.topic()} in group
+     * {@code config.groupId()}) and the marker producer. The deserializers are used as given (not configured) and
+     * closed with the client.
+     *
+     * @throws KmqException if a topic is missing or invalid, see {@link KmqAdmin#validate}
+     */
+    public KmqClient(KmqConfig config, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
+        this(config, keyDeserializer, valueDeserializer, KafkaClientFactory.DEFAULT, Clock.systemUTC(), true);
+    }
+
+    /** Wiring for tests: the Kafka clients come from {@code clients}, ages are measured with {@code clock}. */
+    KmqClient(KmqConfig config, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer,
+              KafkaClientFactory clients, Clock clock, boolean validateTopics) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(keyDeserializer, "keyDeserializer");
+        Objects.requireNonNull(valueDeserializer, "valueDeserializer");
+        if (validateTopics) {
+            try (KmqAdmin admin = new KmqAdmin(clients.admin(ClientProperties.admin(config)))) {
+                admin.validate(config);
+            }
+        }
+        this.consumer = clients.consumer(ClientProperties.consumer(config), keyDeserializer, valueDeserializer);
+        this.producer = createProducerOrClose(clients, consumer);
+        this.markers = new MarkerSender(producer, config.topic(), config.markersTopic());
+        try {
+            consumer.subscribe(List.of(config.topic()), new PauseWhileHoldingBack());
+        } catch (RuntimeException e) {
+            closed.set(true);
+            closeAll(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Polls the next batch, writes its START markers, commits its offsets and returns it; see the protocol above.
+     * Returns an empty list when the poll found nothing or when the client is at {@code kmq.max.in.flight} (then it
+     * waits up to {@code pollTimeout} for room, with its partitions paused, and polls only to stay in the group).
+     *
+     * @param pollTimeout how long to wait for records (or for room); zero or positive
+     * @return the records, in partition order and offset order within a partition; unmodifiable
+     * @throws KmqException        naming the first record whose START marker failed, or the batch whose offsets could
+     *                             not be committed; the batch is polled again by the next call
+     * @throws WakeupException     if {@link #wakeup()} was called
+     * @throws IllegalStateException if the client is closed
+     */
+    public List<ConsumerRecord<K, V>> nextBatch(Duration pollTimeout) {
+        Objects.requireNonNull(pollTimeout, "pollTimeout");
+        if (pollTimeout.isNegative()) {
+            throw new IllegalArgumentException("pollTimeout : " + pollTimeout + " (expected: >= 0)");
+        }
+        ensureOpen();
+        int room = config.maxInFlight() - inFlight.size(); // only this thread adds, so room can only grow meanwhile
+        if (room <= 0) {
+            holdBack(pollTimeout);
+            return List.of();
+        }
+        resumeIfPaused();
+        List<ConsumerRecord<K, V>> batch = takeUpTo(consumer.poll(pollTimeout), room);
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        polled.add(batch.size());
+        writeStartMarkers(batch);
+        commit(batch);
+        Instant now = clock.instant();
+        for (ConsumerRecord<K, V> record : batch) {
+            inFlight.add(keyOf(record), now);
+        }
+        return Collections.unmodifiableList(batch);
+    }
+
+    /**
+     * Acknowledges a record: sends its END marker without waiting for the broker, so the tracker will not redeliver
+     * it. A failed send is counted in {@link KmqClientMetrics#markerSendFailures()} and logged; the record is then
+     * redelivered (at-least-once holds). Acknowledging a record twice writes the marker twice and is otherwise
+     * harmless. Blocks only while the producer's buffer is full ({@code max.block.ms}).
+     *
+     * @throws IllegalArgumentException if the record is not from {@code kmq.topic}
+     * @throws IllegalStateException    if the client is closed
+     * @throws KmqException             naming the record if the producer refuses the marker at once
+     */
+    public void processed(ConsumerRecord<?, ?> record) {
+        acknowledge(record, END, processed, true);
+    }
+
+    /**
+     * Negative acknowledgment: sends a RELEASE marker so the tracker redelivers the record after {@code delay}
+     * (counted as a redelivery attempt). The record leaves the in-flight count. Sent like {@link #processed}.
+     *
+     * @param delay how long to wait before redelivery; zero or positive
+     * @throws IllegalArgumentException if the record is not from {@code kmq.topic} or the delay is negative
+     */
+    public void release(ConsumerRecord<?, ?> record, Duration delay) {
+        acknowledge(record, new Marker.Release(delay), released, true);
+    }
+
+    /**
+     * Gives up on a record: sends a REJECT marker so the tracker moves it to the dead-letter topic now, with the
+     * reason. A reason longer than {@value MarkerCodec#MAX_REASON_BYTES} UTF-8 bytes is truncated at a character
+     * boundary. The record leaves the in-flight count. Sent like {@link #processed}.
+     *
+     * @throws IllegalArgumentException if the record is not from {@code kmq.topic}
+     */
+    public void reject(ConsumerRecord<?, ?> record, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        acknowledge(record, new Marker.Reject(Reasons.forRejectMarker(reason)), rejected, true);
+    }
+
+    /**
+     * Asks for more time: sends an EXTEND marker so the record is due {@code extension} after the marker's broker
+     * timestamp instead. The record stays in flight. Sent like {@link #processed}.
+     *
+     * @param extension the new time allowed from now; positive
+     * @throws IllegalArgumentException if the record is not from {@code kmq.topic} or the extension is not positive
+     */
+    public void extend(ConsumerRecord<?, ?> record, Duration extension) {
+        acknowledge(record, new Marker.Extend(extension), extended, false);
+    }
+
+    /** Makes a blocking or the next {@link #nextBatch} throw {@link WakeupException}; safe from any thread. */
+    public void wakeup() {
+        inFlight.wakeUp();
+        consumer.wakeup();
+    }
+
+    /** A snapshot of this client's counters; safe from any thread. */
+    public KmqClientMetrics metrics() {
+        Instant now = clock.instant();
+        Duration oldestAge = inFlight.oldest()
+                .map(handedOut -> Duration.between(handedOut, now))
+                .filter(age -> !age.isNegative())
+                .orElse(Duration.ZERO);
+        return new KmqClientMetrics(polled.sum(), started.sum(), processed.sum(), released.sum(), rejected.sum(),
+                extended.sum(), markers.failures(), inFlight.size(), oldestAge);
+    }
+
+    /** The configuration this client was created with. */
+    public KmqConfig config() {
+        return config;
+    }
+
+    /**
+     * Sends every pending marker (waiting at most the producer's {@code delivery.timeout.ms}), then closes the consumer
+     * (leaving the group, committing nothing more) and the producer. Every step runs even if one fails; the first
+     * failure is thrown with the others suppressed. Records still in flight have a START without END: the tracker
+     * redelivers them. A second call does nothing.
+     *
+     * @throws KmqException if a client did not close cleanly
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        int holding = inFlight.size();
+        if (holding > 0) {
+            log.info("closing KmqClient of topic {} with {} record(s) in flight; the tracker will redeliver them",
+                    config.topic(), holding);
+        }
+        RuntimeException failure = null;
+        try {
+            markers.flush();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        failure = closeAll(failure);
+        if (failure != null) {
+            throw new KmqException("KmqClient of topic " + config.topic() + " did not close cleanly", failure);
+        }
+    }
+
+    private Producer<byte[], byte[]> createProducerOrClose(KafkaClientFactory clients, Consumer<K, V> created) {
+        try {
+            return clients.producer(ClientProperties.producer(config));
+        } catch (RuntimeException e) {
+            try {
+                created.close();
+            } catch (RuntimeException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
+    }
+
+    /** Closes consumer and producer; returns {@code failure}, or the first close failure, with the rest suppressed. */
+    private RuntimeException closeAll(RuntimeException failure) {
+        RuntimeException first = failure;
+        try {
+            consumer.close();
+        } catch (RuntimeException e) {
+            first = collect(first, e);
+        }
+        try {
+            producer.close(PRODUCER_CLOSE_TIMEOUT);
+        } catch (RuntimeException e) {
+            first = collect(first, e);
+        }
+        return first;
+    }
+
+    private static RuntimeException collect(RuntimeException first, RuntimeException next) {
+        if (first == null) {
+            return next;
+        }
+        if (first != next) {
+            first.addSuppressed(next);
+        }
+        return first;
+    }
+
+    private void acknowledge(ConsumerRecord<?, ?> record, Marker marker, LongAdder counter, boolean endsProcessing) {
+        MarkerKey key = keyOf(record);
+        if (closed.get()) {
+            throw new IllegalStateException("KmqClient is closed: " + marker.getClass().getSimpleName()
+                    + " marker not written for topic=" + record.topic() + " partition=" + record.partition()
+                    + " offset=" + record.offset() + "; the tracker will redeliver the record");
+        }
+        if (endsProcessing && !inFlight.remove(key)) {
+            log.debug("topic={} partition={} offset={} is not in flight (acknowledged before?); marker sent anyway",
+                    record.topic(), record.partition(), record.offset());
+        }
+        markers.sendAsync(key, marker);
+        counter.increment();
+    }
+
+    private MarkerKey keyOf(ConsumerRecord<?, ?> record) {
+        Objects.requireNonNull(record, "record");
+        if (!config.topic().equals(record.topic())) {
+            throw new IllegalArgumentException("record topic : " + record.topic() + " (partition " + record.partition()
+                    + ", offset " + record.offset() + ") (expected: this client's topic " + config.topic() + ")");
+        }
+        if (record.partition() < 0 || record.offset() < 0) {
+            throw new IllegalArgumentException("record of topic " + record.topic() + " has partition "
+                    + record.partition() + " and offset " + record.offset() + " (expected: both >= 0, a polled record)");
+        }
+        return new MarkerKey(record.partition(), record.offset());
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("KmqClient of topic " + config.topic() + " is closed");
+        }
+    }
+
+    /** At the in-flight limit: pause everything, wait for room, and poll only to stay in the group. */
+    private void holdBack(Duration pollTimeout) {
+        consumer.pause(consumer.assignment()); // every time: the assignment may have grown since the last pause
+        paused = true;
+        try {
+            inFlight.awaitBelow(config.maxInFlight(), pollTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        }
+        ConsumerRecords<K, V> unexpected = consumer.poll(Duration.ZERO); // resets max.poll.interval.ms
+        if (!unexpected.isEmpty()) {
+            // a partition assigned during this poll escaped the pause: leave its records for a later batch
+            rewind(unexpected.partitions().stream().map(p -> unexpected.records(p).get(0)).toList());
+        }
+    }
+
+    private void resumeIfPaused() {
+        if (paused) {
+            consumer.resume(consumer.paused());
+            paused = false;
+        }
+    }
+
+    /** The first {@code room} records of the poll; every record not taken is sought back to be polled again. */
+    private List<ConsumerRecord<K, V>> takeUpTo(ConsumerRecords<K, V> records, int room) {
+        List<ConsumerRecord<K, V>> batch = new ArrayList<>(Math.min(records.count(), room));
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<K, V>> ofPartition = records.records(partition);
+            int take = Math.min(ofPartition.size(), room - batch.size());
+            batch.addAll(ofPartition.subList(0, take));
+            if (take < ofPartition.size()) {
+                seekTo(ofPartition.get(take));
+            }
+        }
+        return batch;
+    }
+
+    private void writeStartMarkers(List<ConsumerRecord<K, V>> batch) {
+        List<MarkerKey> keys = batch.stream().map(this::keyOf).toList();
+        MarkerSender.Outcome outcome = markers.sendAndAwait(keys, new Marker.Start(config.messageTimeout()));
+        started.add(outcome.acknowledged());
+        if (outcome.firstFailure().isPresent()) {
+            rewind(batch);
+            MarkerSender.Failure failure = outcome.firstFailure().get();
+            throw new KmqException("START marker not acknowledged by the broker; nothing of the batch was committed "
+                    + "and it will be polled again", config.topic(), failure.key().partition(),
+                    failure.key().offset(), failure.cause());
+        }
+    }
+
+    private void commit(List<ConsumerRecord<K, V>> batch) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<K, V> record : batch) { // offset order within a partition: the last one wins
+            offsets.put(new TopicPartition(record.topic(), record.partition()),
+                    new OffsetAndMetadata(record.offset() + 1, record.leaderEpoch(), ""));
+        }
+        try {
+            consumer.commitSync(offsets);
+        } catch (WakeupException | InterruptException e) {
+            rewind(batch);
+            throw e;
+        } catch (KafkaException e) {
+            rewind(batch);
+            ConsumerRecord<K, V> first = batch.get(0);
+            throw new KmqException("offsets of the batch not committed (its START markers are durable, nothing is "
+                    + "lost); the batch will be polled again", first.topic(), first.partition(), first.offset(), e);
+        }
+    }
+
+    /** Seeks each partition of {@code records} still assigned back to its first record there. */
+    private void rewind(Collection<ConsumerRecord<K, V>> records) {
+        Map<TopicPartition, ConsumerRecord<K, V>> firstOfPartition = new LinkedHashMap<>();
+        for (ConsumerRecord<K, V> record : records) {
+            firstOfPartition.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record);
+        }
+        Set<TopicPartition> assigned = consumer.assignment();
+        firstOfPartition.forEach((partition, first) -> {
+            if (assigned.contains(partition)) {
+                seekTo(first);
+            }
+        });
+    }
+
+    private void seekTo(ConsumerRecord<K, V> record) {
+        consumer.seek(new TopicPartition(record.topic(), record.partition()),
+                new OffsetAndMetadata(record.offset(), record.leaderEpoch(), ""));
+    }
+
+    /** Keeps partitions assigned while the client is holding back paused, so they return no records meanwhile. */
+    private final class PauseWhileHoldingBack implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // nothing to do: offsets are committed with every batch, and markers do not depend on ownership
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (paused) {
+                consumer.pause(partitions);
+            }
+        }
+    }
+}
