@@ -123,19 +123,19 @@ public final class JavaProcess implements AutoCloseable {
 
     /** Kills the child with SIGKILL, as a crash would, and waits until it is gone. */
     public void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         waitFor(Duration.ofSeconds(30));
     }
 
     /**
      * Asks the child to stop with SIGTERM (its shutdown hooks run) and waits up to {@code timeout}; kills it after.
-     * A child signalled within its first second was seen to exit without running its hooks: wait for a line that
-     * says it is up first.
+     * The signal goes through the process handle: {@code Process.destroy()} would also close the child's stdout,
+     * losing what its shutdown hooks print.
      *
      * @return the exit code
      */
     public int stop(Duration timeout) {
-        process.destroy();
+        process.toHandle().destroy();
         if (!waitFor(timeout)) {
             kill();
         }
