@@ -1,5 +1,6 @@
 package io.kmq;
 
+import io.kmq.internal.BatchConsumer;
 import io.kmq.internal.ClientProperties;
 import io.kmq.internal.InFlightRecords;
 import io.kmq.internal.KafkaClientFactory;
@@ -8,25 +9,14 @@ import io.kmq.internal.Reasons;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -87,7 +77,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
 
     private final KmqConfig config;
     private final Clock clock;
-    private final Consumer<K, V> consumer;
+    private final BatchConsumer<K, V> consumer;
     private final Producer<byte[], byte[]> producer;
     private final MarkerSender markers;
     private final InFlightRecords inFlight = new InFlightRecords();
@@ -98,8 +88,6 @@ public final class KmqClient<K, V> implements AutoCloseable {
     private final LongAdder rejected = new LongAdder();
     private final LongAdder extended = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Whether nextBatch paused the assignment for backpressure; touched by the polling thread only. */
-    private boolean paused;
 
     /**
      * Validates the topics, then creates the consumer (subscribed to {@code config.topic()} in group
@@ -124,11 +112,12 @@ public final class KmqClient<K, V> implements AutoCloseable {
                 admin.validate(config);
             }
         }
-        this.consumer = clients.consumer(ClientProperties.consumer(config), keyDeserializer, valueDeserializer);
+        this.consumer = new BatchConsumer<>(clients.consumer(ClientProperties.consumer(config), keyDeserializer,
+                valueDeserializer));
         this.producer = createProducerOrClose(clients, consumer);
         this.markers = new MarkerSender(producer, config.topic(), config.markersTopic());
         try {
-            consumer.subscribe(List.of(config.topic()), new PauseWhileHoldingBack());
+            consumer.subscribe(config.topic());
         } catch (RuntimeException e) {
             closed.set(true);
             closeAll(e);
@@ -156,11 +145,10 @@ public final class KmqClient<K, V> implements AutoCloseable {
         ensureOpen();
         int room = config.maxInFlight() - inFlight.size(); // only this thread adds, so room can only grow meanwhile
         if (room <= 0) {
-            holdBack(pollTimeout);
+            consumer.holdBack(inFlight, config.maxInFlight(), pollTimeout);
             return List.of();
         }
-        resumeIfPaused();
-        List<ConsumerRecord<K, V>> batch = takeUpTo(consumer.poll(pollTimeout), room);
+        List<ConsumerRecord<K, V>> batch = consumer.poll(pollTimeout, room);
         if (batch.isEmpty()) {
             return List.of();
         }
@@ -274,7 +262,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
         }
     }
 
-    private Producer<byte[], byte[]> createProducerOrClose(KafkaClientFactory clients, Consumer<K, V> created) {
+    private Producer<byte[], byte[]> createProducerOrClose(KafkaClientFactory clients, BatchConsumer<K, V> created) {
         try {
             return clients.producer(ClientProperties.producer(config));
         } catch (RuntimeException e) {
@@ -347,50 +335,12 @@ public final class KmqClient<K, V> implements AutoCloseable {
         }
     }
 
-    /** At the in-flight limit: pause everything, wait for room, and poll only to stay in the group. */
-    private void holdBack(Duration pollTimeout) {
-        consumer.pause(consumer.assignment()); // every time: the assignment may have grown since the last pause
-        paused = true;
-        try {
-            inFlight.awaitBelow(config.maxInFlight(), pollTimeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptException(e);
-        }
-        ConsumerRecords<K, V> unexpected = consumer.poll(Duration.ZERO); // resets max.poll.interval.ms
-        if (!unexpected.isEmpty()) {
-            // a partition assigned during this poll escaped the pause: leave its records for a later batch
-            rewind(unexpected.partitions().stream().map(p -> unexpected.records(p).get(0)).toList());
-        }
-    }
-
-    private void resumeIfPaused() {
-        if (paused) {
-            consumer.resume(consumer.paused());
-            paused = false;
-        }
-    }
-
-    /** The first {@code room} records of the poll; every record not taken is sought back to be polled again. */
-    private List<ConsumerRecord<K, V>> takeUpTo(ConsumerRecords<K, V> records, int room) {
-        List<ConsumerRecord<K, V>> batch = new ArrayList<>(Math.min(records.count(), room));
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<K, V>> ofPartition = records.records(partition);
-            int take = Math.min(ofPartition.size(), room - batch.size());
-            batch.addAll(ofPartition.subList(0, take));
-            if (take < ofPartition.size()) {
-                seekTo(ofPartition.get(take));
-            }
-        }
-        return batch;
-    }
-
     private void writeStartMarkers(List<ConsumerRecord<K, V>> batch) {
         List<MarkerKey> keys = batch.stream().map(this::keyOf).toList();
         MarkerSender.Outcome outcome = markers.sendAndAwait(keys, new Marker.Start(config.messageTimeout()));
         started.add(outcome.acknowledged());
         if (outcome.firstFailure().isPresent()) {
-            rewind(batch);
+            consumer.rewind(batch);
             MarkerSender.Failure failure = outcome.firstFailure().get();
             throw new KmqException("START marker not acknowledged by the broker; nothing of the batch was committed "
                     + "and it will be polled again", config.topic(), failure.key().partition(),
@@ -399,55 +349,16 @@ public final class KmqClient<K, V> implements AutoCloseable {
     }
 
     private void commit(List<ConsumerRecord<K, V>> batch) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<K, V> record : batch) { // offset order within a partition: the last one wins
-            offsets.put(new TopicPartition(record.topic(), record.partition()),
-                    new OffsetAndMetadata(record.offset() + 1, record.leaderEpoch(), ""));
-        }
         try {
-            consumer.commitSync(offsets);
+            consumer.commit(batch);
         } catch (WakeupException | InterruptException e) {
-            rewind(batch);
+            consumer.rewind(batch);
             throw e;
         } catch (KafkaException e) {
-            rewind(batch);
+            consumer.rewind(batch);
             ConsumerRecord<K, V> first = batch.get(0);
             throw new KmqException("offsets of the batch not committed (its START markers are durable, nothing is "
                     + "lost); the batch will be polled again", first.topic(), first.partition(), first.offset(), e);
-        }
-    }
-
-    /** Seeks each partition of {@code records} still assigned back to its first record there. */
-    private void rewind(Collection<ConsumerRecord<K, V>> records) {
-        Map<TopicPartition, ConsumerRecord<K, V>> firstOfPartition = new LinkedHashMap<>();
-        for (ConsumerRecord<K, V> record : records) {
-            firstOfPartition.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record);
-        }
-        Set<TopicPartition> assigned = consumer.assignment();
-        firstOfPartition.forEach((partition, first) -> {
-            if (assigned.contains(partition)) {
-                seekTo(first);
-            }
-        });
-    }
-
-    private void seekTo(ConsumerRecord<K, V> record) {
-        consumer.seek(new TopicPartition(record.topic(), record.partition()),
-                new OffsetAndMetadata(record.offset(), record.leaderEpoch(), ""));
-    }
-
-    /** Keeps partitions assigned while the client is holding back paused, so they return no records meanwhile. */
-    private final class PauseWhileHoldingBack implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // nothing to do: offsets are committed with every batch, and markers do not depend on ownership
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (paused) {
-                consumer.pause(partitions);
-            }
         }
     }
 }

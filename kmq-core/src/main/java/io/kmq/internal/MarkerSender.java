@@ -66,19 +66,27 @@ public final class MarkerSender {
         producer.flush(); // send now even if the user configured a long linger.ms: the poll loop waits for these
         Failure first = null;
         int acknowledged = 0;
+        int failed = 0;
         for (int i = 0; i < keys.size(); i++) {
             Throwable failure = await(results.get(i));
             if (failure == null) {
                 acknowledged++;
-            } else {
-                recordFailure(keys.get(i), marker, failure);
-                if (first == null) {
-                    first = new Failure(keys.get(i), failure);
-                }
-                if (failure instanceof InterruptedException) {
-                    break; // the rest are not awaited; the caller reports the interrupt
-                }
+                continue;
             }
+            failed++;
+            if (first == null) {
+                first = new Failure(keys.get(i), failure);
+            }
+            if (failure instanceof InterruptedException) {
+                break; // the rest are not awaited; the caller reports the interrupt
+            }
+        }
+        if (first != null) {
+            // one line per batch, not per marker: a broker outage fails whole batches
+            failures.add(failed);
+            log.warn("{} of {} {} marker(s) were not written to {}; first: topic={} partition={} offset={}: {}",
+                    failed, keys.size(), markerName(marker), markersTopic, messageTopic, first.key().partition(),
+                    first.key().offset(), first.cause().toString());
         }
         return new Outcome(acknowledged, Optional.ofNullable(first));
     }

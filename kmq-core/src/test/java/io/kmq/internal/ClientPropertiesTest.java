@@ -1,0 +1,54 @@
+package io.kmq.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.kmq.KmqConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ClientPropertiesTest {
+
+    private static KmqConfig.Builder base() {
+        return KmqConfig.builder().topic("orders").groupId("billing").bootstrapServers("localhost:9092");
+    }
+
+    @Test
+    void consumerGetsTheGuaranteeSettingsAndDefaults() {
+        Map<String, Object> consumer = ClientProperties.consumer(base().maxInFlight(100).build());
+        assertEquals("billing", consumer.get("group.id"));
+        assertEquals("false", consumer.get("enable.auto.commit"));
+        assertEquals("read_committed", consumer.get("isolation.level"));
+        assertEquals("earliest", consumer.get("auto.offset.reset"));
+        assertEquals("100", consumer.get("max.poll.records"));
+        assertEquals("localhost:9092", consumer.get("bootstrap.servers"));
+        assertFalse(consumer.keySet().stream().anyMatch(key -> key.startsWith("kmq.")));
+    }
+
+    @Test
+    void userChoicesForOffsetResetAndPollSizeWin() {
+        Map<String, Object> consumer = ClientProperties.consumer(base()
+                .set("auto.offset.reset", "latest").set("max.poll.records", "7").build());
+        assertEquals("latest", consumer.get("auto.offset.reset"));
+        assertEquals("7", consumer.get("max.poll.records"));
+        assertEquals("500", ClientProperties.consumer(base().build()).get("max.poll.records"));
+    }
+
+    @Test
+    void producerIsIdempotentWithAcksAllAndShortLinger() {
+        Map<String, Object> producer = ClientProperties.producer(base().build());
+        assertEquals("all", producer.get("acks"));
+        assertEquals("true", producer.get("enable.idempotence"));
+        assertEquals("1", producer.get("linger.ms"));
+        assertEquals("20", ClientProperties.producer(base().set("linger.ms", "20").build()).get("linger.ms"));
+    }
+
+    @Test
+    void clientIdIsSuffixedPerClientSoThatMetricsDoNotClash() {
+        KmqConfig config = base().set("client.id", "app").build();
+        assertEquals("app", ClientProperties.consumer(config).get("client.id"));
+        assertEquals("app-markers", ClientProperties.producer(config).get("client.id"));
+        assertEquals("app-admin", ClientProperties.admin(config).get("client.id"));
+        assertFalse(ClientProperties.producer(base().build()).containsKey("client.id"));
+    }
+}
