@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Backpressure.</b> The client holds at most {@code kmq.max.in.flight} records that were returned and are not yet
  * processed, released or rejected: a batch never takes more records than the room left (the surplus of a poll is
  * sought back and polled again later), and at the limit {@link #nextBatch} pauses the partitions and returns no
- * records until room is made. {@code max.poll.records} defaults to {@code min(500, kmq.max.in.flight)}.
+ * records until room is made. A record held past its message timeout (or its last {@link #extend extension}) leaves
+ * the count: the tracker redelivers it, so a processor that forgets to acknowledge cannot stall the client for good. {@code max.poll.records} defaults to {@code min(500, kmq.max.in.flight)}.
  *
  * <p><b>Threads.</b> {@link #nextBatch} and {@link #close} must be called from one thread at a time, like a
  * {@code KafkaConsumer}; {@link #wakeup()} aborts a blocking {@code nextBatch} from another thread. The acknowledging
@@ -143,6 +144,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
             throw new IllegalArgumentException("pollTimeout : " + pollTimeout + " (expected: >= 0)");
         }
         ensureOpen();
+        inFlight.expire(clock.instant());
         int room = config.maxInFlight() - inFlight.size(); // only this thread adds, so room can only grow meanwhile
         if (room <= 0) {
             consumer.holdBack(inFlight, config.maxInFlight(), pollTimeout);
@@ -156,8 +158,9 @@ public final class KmqClient<K, V> implements AutoCloseable {
         writeStartMarkers(batch);
         commit(batch);
         Instant now = clock.instant();
+        Instant expires = now.plus(config.messageTimeout());
         for (ConsumerRecord<K, V> record : batch) {
-            inFlight.add(keyOf(record), now);
+            inFlight.add(keyOf(record), now, expires);
         }
         return Collections.unmodifiableList(batch);
     }
@@ -208,6 +211,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
      */
     public void extend(ConsumerRecord<?, ?> record, Duration extension) {
         acknowledge(record, new Marker.Extend(extension), extended, false);
+        inFlight.extend(keyOf(record), clock.instant().plus(extension));
     }
 
     /** Makes a blocking or the next {@link #nextBatch} throw {@link WakeupException}; safe from any thread. */
@@ -224,7 +228,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
                 .filter(age -> !age.isNegative())
                 .orElse(Duration.ZERO);
         return new KmqClientMetrics(polled.sum(), started.sum(), processed.sum(), released.sum(), rejected.sum(),
-                extended.sum(), markers.failures(), inFlight.size(), oldestAge);
+                extended.sum(), markers.failures(), inFlight.expiredCount(), inFlight.size(), oldestAge);
     }
 
     /** The configuration this client was created with. */

@@ -14,11 +14,12 @@ import java.util.Objects;
  * @param rejected           REJECT markers sent by {@link KmqClient#reject}
  * @param extended           EXTEND markers sent by {@link KmqClient#extend}
  * @param markerSendFailures markers of any type the broker did not acknowledge or the producer refused
+ * @param expired            records held past their timeout without acknowledgment, no longer counted in flight
  * @param inFlight           records handed out and not yet processed, released or rejected
  * @param oldestInFlightAge  how long the oldest in-flight record has been held, zero if none is
  */
 public record KmqClientMetrics(long polled, long started, long processed, long released, long rejected, long extended,
-                               long markerSendFailures, int inFlight, Duration oldestInFlightAge) {
+                               long markerSendFailures, long expired, int inFlight, Duration oldestInFlightAge) {
 
     /** Checks that the age is present. */
     public KmqClientMetrics {

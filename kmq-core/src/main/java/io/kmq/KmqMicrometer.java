@@ -52,6 +52,8 @@ public final class KmqMicrometer implements MeterBinder {
         counter(registry, "extended", "EXTEND markers sent", KmqClientMetrics::extended);
         counter(registry, "marker.send.failures", "markers not acknowledged or refused by the producer",
                 KmqClientMetrics::markerSendFailures);
+        counter(registry, "expired", "records held past their timeout without acknowledgment",
+                KmqClientMetrics::expired);
         Gauge.builder("kmq.client.in.flight", client, c -> c.metrics().inFlight())
                 .description("records handed out and not yet processed, released or rejected")
                 .tags(tags)

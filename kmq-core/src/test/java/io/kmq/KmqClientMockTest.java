@@ -122,6 +122,21 @@ class KmqClientMockTest {
     }
 
     @Test
+    void recordsNeverAcknowledgedStopCountingOnceTheirTimeoutPasses() {
+        KmqClient<String, String> client = client(2);
+        addRecords(P0, 0, 2);
+        List<ConsumerRecord<String, String>> held = client.nextBatch(NO_WAIT);
+        assertEquals(2, held.size());
+        addRecords(P0, 2, 2);
+        assertTrue(client.nextBatch(NO_WAIT).isEmpty(), "at the limit before the timeout");
+        client.extend(held.get(1), Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(1, client.nextBatch(NO_WAIT).size(), "the unextended record expired, the extended one holds");
+        assertEquals(1, client.metrics().expired());
+        assertEquals(2, client.metrics().inFlight());
+    }
+
+    @Test
     void failedStartMarkerSeeksBackCommitsNothingAndNamesTheRecord() {
         KmqClient<String, String> client = client(100);
         addRecords(P0, 5, 2);

@@ -85,7 +85,7 @@ class KmqClientTest {
             assertEquals(List.of(new Marker.Start(Duration.ofSeconds(45)), new Marker.End()),
                     byRecord.get(keyOf(record)), "markers of " + record);
         }
-        assertEquals(new KmqClientMetrics(30, 30, 30, 0, 0, 0, 0, 0, Duration.ZERO), metrics);
+        assertEquals(new KmqClientMetrics(30, 30, 30, 0, 0, 0, 0, 0, 0, Duration.ZERO), metrics);
     }
 
     @Test

@@ -30,12 +30,16 @@ public final class Durations {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is too large a duration", e);
         }
-        return switch (matcher.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-        };
+        try {
+            return switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'" + text + "' is too large a duration", e);
+        }
     }
 
     /** Formats a duration the way {@link #parse(String)} reads it, in the largest exact unit. */

@@ -14,15 +14,17 @@ import org.junit.jupiter.api.Test;
 
 class InFlightRecordsTest {
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
 
     @Test
     void oldestIsTheFirstStillInFlight() {
         InFlightRecords records = new InFlightRecords();
         assertEquals(Optional.empty(), records.oldest());
-        records.add(new MarkerKey(0, 1), T0);
-        records.add(new MarkerKey(1, 1), T0.plusSeconds(1));
-        records.add(new MarkerKey(0, 2), T0.plusSeconds(2));
+        records.add(new MarkerKey(0, 1), T0, T0.plus(TIMEOUT));
+        records.add(new MarkerKey(1, 1), T0.plusSeconds(1), T0.plusSeconds(1).plus(TIMEOUT));
+        records.add(new MarkerKey(0, 2), T0.plusSeconds(2), T0.plusSeconds(2).plus(TIMEOUT));
         assertEquals(Optional.of(T0), records.oldest());
         records.remove(new MarkerKey(0, 1));
         assertEquals(Optional.of(T0.plusSeconds(1)), records.oldest());
@@ -33,8 +35,8 @@ class InFlightRecordsTest {
     @Test
     void removingTwiceOrRemovingAnUnknownRecordChangesNothing() {
         InFlightRecords records = new InFlightRecords();
-        records.add(new MarkerKey(0, 1), T0);
-        records.add(new MarkerKey(0, 2), T0);
+        records.add(new MarkerKey(0, 1), T0, T0.plus(TIMEOUT));
+        records.add(new MarkerKey(0, 2), T0, T0.plus(TIMEOUT));
         assertTrue(records.remove(new MarkerKey(0, 1)));
         assertFalse(records.remove(new MarkerKey(0, 1)));
         assertFalse(records.remove(new MarkerKey(7, 7)));
@@ -45,8 +47,8 @@ class InFlightRecordsTest {
     @Test
     void addingARecordAgainKeepsItsFirstTimeAndCountsOnce() {
         InFlightRecords records = new InFlightRecords();
-        records.add(new MarkerKey(0, 1), T0);
-        records.add(new MarkerKey(0, 1), T0.plusSeconds(9));
+        records.add(new MarkerKey(0, 1), T0, T0.plus(TIMEOUT));
+        records.add(new MarkerKey(0, 1), T0.plusSeconds(9), T0.plusSeconds(9).plus(TIMEOUT));
         assertEquals(1, records.size());
         assertEquals(Optional.of(T0), records.oldest());
     }
@@ -54,21 +56,21 @@ class InFlightRecordsTest {
     @Test
     void awaitBelowReturnsAtOnceWhenThereIsRoom() throws InterruptedException {
         InFlightRecords records = new InFlightRecords();
-        records.add(new MarkerKey(0, 1), T0);
+        records.add(new MarkerKey(0, 1), T0, T0.plus(TIMEOUT));
         assertTrue(records.awaitBelow(2, Duration.ofHours(1)));
     }
 
     @Test
     void awaitBelowTimesOutAtTheLimit() throws InterruptedException {
         InFlightRecords records = new InFlightRecords();
-        records.add(new MarkerKey(0, 1), T0);
+        records.add(new MarkerKey(0, 1), T0, T0.plus(TIMEOUT));
         assertFalse(records.awaitBelow(1, Duration.ofMillis(10)));
     }
 
     @Test
     void awaitBelowReturnsWhenAnotherThreadMakesRoom() throws Exception {
         InFlightRecords records = new InFlightRecords();
-        records.add(new MarkerKey(0, 1), T0);
+        records.add(new MarkerKey(0, 1), T0, T0.plus(TIMEOUT));
         CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
             try {
                 return records.awaitBelow(1, Duration.ofMinutes(1));
@@ -83,9 +85,33 @@ class InFlightRecordsTest {
     @Test
     void wakeUpEndsTheWaitWithoutRoom() throws Exception {
         InFlightRecords records = new InFlightRecords();
-        records.add(new MarkerKey(0, 1), T0);
+        records.add(new MarkerKey(0, 1), T0, T0.plus(TIMEOUT));
         records.wakeUp();
         assertFalse(records.awaitBelow(1, Duration.ofMinutes(1)));
         assertFalse(records.awaitBelow(1, Duration.ofMillis(1)), "a wake-up is consumed by one wait");
+    }
+
+    @Test
+    void recordsPastTheirExpiryLeaveTheCountOldestFirst() {
+        InFlightRecords records = new InFlightRecords();
+        records.add(new MarkerKey(0, 1), T0, T0.plusSeconds(10));
+        records.add(new MarkerKey(0, 2), T0, T0.plusSeconds(10));
+        records.add(new MarkerKey(0, 3), T0.plusSeconds(5), T0.plusSeconds(15));
+        assertEquals(0, records.expire(T0.plusSeconds(9)));
+        assertEquals(2, records.expire(T0.plusSeconds(10)));
+        assertEquals(1, records.size());
+        assertEquals(2, records.expiredCount());
+        assertTrue(records.contains(new MarkerKey(0, 3)));
+    }
+
+    @Test
+    void anExtendedRecordExpiresLaterAndHoldsBackYoungerOnes() {
+        InFlightRecords records = new InFlightRecords();
+        records.add(new MarkerKey(0, 1), T0, T0.plusSeconds(10));
+        records.add(new MarkerKey(0, 2), T0, T0.plusSeconds(10));
+        assertTrue(records.extend(new MarkerKey(0, 1), T0.plusSeconds(60)));
+        assertEquals(0, records.expire(T0.plusSeconds(30)));
+        assertEquals(2, records.expire(T0.plusSeconds(60)));
+        assertFalse(records.extend(new MarkerKey(0, 1), T0.plusSeconds(90)));
     }
 }
