@@ -57,7 +57,7 @@ public final class Demo {
         DemoLedger ledger = new DemoLedger();
         Path stateDir = temporaryDirectory();
         List<Thread> threads = new ArrayList<>();
-        TrackerSettings settings = TrackerSettings.builder().stateDir(stateDir.toString()).build();
+        TrackerSettings settings = TrackerSettings.builder().stateDir(stateDir).build();
         String bootstrap = config.kafkaProperties().get("bootstrap.servers").toString();
         try (RedeliveryTracker tracker = RedeliveryTracker.start(settings, config);
              ExampleProcessor processor = new ExampleProcessor(config, options.dropRate(), ledger::processed);

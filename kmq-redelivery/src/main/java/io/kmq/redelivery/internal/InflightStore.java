@@ -28,11 +28,13 @@ public final class InflightStore {
     private final KeyValueStore<Bytes, byte[]> deadlines;
     private long count;
 
-    /** Wraps the stores and counts the entries (the stores are restored by the time a processor starts). */
+    /**
+     * Wraps the stores (restored by the time a processor starts). {@link #count()} is exact once {@link #scan()} has
+     * run, which the processor does at start.
+     */
     public InflightStore(KeyValueStore<Bytes, byte[]> inflight, KeyValueStore<Bytes, byte[]> deadlines) {
         this.inflight = inflight;
         this.deadlines = deadlines;
-        this.count = scan().count();
     }
 
     /** A due message: its key and entry. */
@@ -106,7 +108,7 @@ public final class InflightStore {
         }
     }
 
-    /** How many messages are in flight. */
+    /** How many messages are in flight (exact after the first {@link #scan()}). */
     public long count() {
         return count;
     }

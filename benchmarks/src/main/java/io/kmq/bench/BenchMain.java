@@ -1,0 +1,256 @@
+package io.kmq.bench;
+
+import io.kmq.bench.internal.BrokerProcess;
+import io.kmq.bench.internal.ConsoleTable;
+import io.kmq.bench.internal.DurationConverter;
+import io.kmq.bench.internal.ReportWriter;
+import io.kmq.testkit.KafkaEnvironment;
+import io.kmq.testkit.internal.AdminBackedEnvironment;
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.CodeSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./kmq bench}: compares kmq with a plain Kafka consumer and a share consumer, in the seed benchmark's
+ * scenarios, on one broker, in one run; prints a table and writes {@code latest.json}, a timestamped copy,
+ * {@code report.md} and SVG charts. {@code ./kmq bench jmh} runs the JMH microbenchmarks.
+ */
+@Command(name = "kmq bench", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+        subcommands = JmhCommand.class,
+        description = {
+            "Compares kmq (KmqClient + redelivery tracker), a plain KafkaConsumer (commits every second) and a share "
+                    + "consumer (explicit ACCEPT) on the same broker and topics, in one run.",
+            "Scenarios: send-receive (acks=all), send-receive-acks1, prepopulated, drops (50 %%), latency (paced).",
+            "Each scenario: rounds of plain, kmq, share, plain, ... after a warm-up; the report gives the median "
+                    + "and the spread. Sizes below: full default, and the --quick default.",
+            ""},
+        footer = {"", "Exit code: 0 when every run finished with nothing lost, 3 when a run failed or lost "
+                + "messages, 2 on a bad option.",
+            "Profile with JFR: java -XX:StartFlightRecording=filename=bench.jfr -jar kmq-bench.jar --quick "
+                    + "--scenarios prepopulated --systems kmq", ""})
+public final class BenchMain implements Callable<Integer> {
+
+    @Option(names = "--quick", description = "Every scenario and system, small: finishes in under 3 minutes.")
+    boolean quick;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Use this external cluster instead of starting a broker.")
+    String bootstrapServers;
+
+    @Option(names = "--brokers", paramLabel = "N", defaultValue = "1",
+            description = "Brokers of the in-process cluster started in a child JVM (default: ${DEFAULT-VALUE}). "
+                    + "3 gives the seed's setup: replication factor 3, min.insync.replicas 2.")
+    int brokers;
+
+    @Option(names = "--broker-heap", paramLabel = "SIZE", defaultValue = "2g",
+            description = "Max heap of the broker JVM (default: ${DEFAULT-VALUE}).")
+    String brokerHeap;
+
+    @Option(names = "--scenarios", split = ",", paramLabel = "S",
+            description = "Scenarios to run (default: all): send-receive, send-receive-acks1, prepopulated, drops, "
+                    + "latency.")
+    List<String> scenarios;
+
+    @Option(names = "--systems", split = ",", paramLabel = "S",
+            description = "Systems to compare, in round order (default: plain,kmq,share).")
+    List<String> systems;
+
+    @Option(names = "--messages", paramLabel = "N",
+            description = "Messages per run in the live scenarios (default: 100000; quick: 3000).")
+    Integer messages;
+
+    @Option(names = "--backlog", paramLabel = "N",
+            description = "Messages in the pre-populated topic (default: 1000000; quick: 100000).")
+    Integer backlog;
+
+    @Option(names = "--message-size", paramLabel = "BYTES", description = "Bytes per message (default: 100).")
+    Integer messageSize;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Partitions per topic (default: 8).")
+    Integer partitions;
+
+    @Option(names = "--repeats", paramLabel = "N",
+            description = "Measured runs per scenario and system (default: 3; quick: 2).")
+    Integer repeats;
+
+    @Option(names = "--warmup-messages", paramLabel = "N",
+            description = "Messages of each system's warm-up run, 0 for none (default: 20000; quick: 2000).")
+    Integer warmupMessages;
+
+    @Option(names = "--send-batch", paramLabel = "N",
+            description = "Messages the live producer sends before awaiting them (default: 10, as the seed).")
+    Integer sendBatch;
+
+    @Option(names = "--latency-rate", paramLabel = "MSG/S",
+            description = "Send rate of the latency scenario (default: 5000; quick: 2000).")
+    Integer latencyRate;
+
+    @Option(names = "--latency-duration", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long the latency scenario sends (default: 10s; quick: 2s).")
+    Duration latencyDuration;
+
+    @Option(names = "--drop-probability", paramLabel = "P",
+            description = "Share of deliveries dropped in the drops scenario (default: 0.5).")
+    Double dropProbability;
+
+    @Option(names = "--max-drops", paramLabel = "N",
+            description = "Most drops of one message; the next delivery is processed (default and max: 4).")
+    Integer maxDrops;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the drop decisions (default: 42).")
+    Long seed;
+
+    @Option(names = "--kmq-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "kmq.message.timeout.ms (default: 30s).")
+    Duration kmqTimeout;
+
+    @Option(names = "--kmq-max-in-flight", paramLabel = "N", description = "kmq.max.in.flight (default: 10000).")
+    Integer kmqMaxInFlight;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop a run that makes no progress for this long; the rest counts as lost "
+                    + "(default: 60s; quick: 30s).")
+    Duration idleTimeout;
+
+    @Option(names = "--sample-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Sampling of the receive rate over time (default: 500ms; quick: 250ms).")
+    Duration sampleInterval;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where to write latest.json, the timestamped copy, report.md and the charts "
+                    + "(default: benchmarks/results of the source tree the jar was built in, else ./kmq-bench-results).")
+    Path out;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private String[] commandLine = new String[0];
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        BenchMain main = new BenchMain();
+        main.commandLine = args.clone();
+        System.exit(commandLine(main).execute(args));
+    }
+
+    /** The picocli command of {@code main}: everything after {@code jmh} goes to JMH unparsed, in order. */
+    static CommandLine commandLine(BenchMain main) {
+        CommandLine cli = new CommandLine(main);
+        cli.getSubcommands().get("jmh").setUnmatchedOptionsArePositionalParams(true).setStopAtPositional(true);
+        return cli;
+    }
+
+    @Override
+    public Integer call() {
+        BenchSettings settings;
+        try {
+            settings = settings();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        Consumer<String> progress = line -> {
+            stdout.println(line);
+            stdout.flush();
+        };
+        Path results = out != null ? out : defaultResultsDirectory();
+        BenchReport report;
+        try (KafkaEnvironment kafka = startKafka(progress)) {
+            String broker = bootstrapServers != null ? "external cluster at " + bootstrapServers + " ("
+                    + kafka.brokerCount() + " broker(s))"
+                    : "in-process KRaft, " + brokers + " broker(s) in a separate JVM (-Xmx" + brokerHeap + ")";
+            progress.accept("broker: " + broker + "; " + settings.scenarios().size() + " scenario(s) x "
+                    + settings.systems().size() + " system(s) x " + settings.repeats() + " run(s)");
+            report = new Benchmark(settings, kafka, broker, progress).run()
+                    .withCommand(("kmq bench " + String.join(" ", commandLine)).trim());
+        }
+        stdout.println();
+        stdout.print(ConsoleTable.render(report));
+        List<Path> written = ReportWriter.write(report, results);
+        stdout.println();
+        written.forEach(path -> stdout.println("wrote " + path));
+        stdout.flush();
+        boolean clean = report.runs().stream().allMatch(r -> r.ok() && !r.timedOut() && r.lost() == 0);
+        return clean ? 0 : 3;
+    }
+
+    BenchSettings settings() {
+        BenchSettings.Builder b = quick ? BenchSettings.quickBuilder() : BenchSettings.builder();
+        if (scenarios != null) {
+            b.scenarios(scenarios.stream().map(Scenario::of).toList());
+        }
+        if (systems != null) {
+            b.systems(systems.stream().map(SystemKind::of).toList());
+        }
+        setIf(messages, b::messages);
+        setIf(backlog, b::backlog);
+        setIf(messageSize, b::messageSize);
+        setIf(partitions, b::partitions);
+        setIf(repeats, b::repeats);
+        setIf(warmupMessages, b::warmupMessages);
+        setIf(sendBatch, b::sendBatch);
+        setIf(latencyRate, b::latencyRate);
+        setIf(latencyDuration, b::latencyDuration);
+        setIf(dropProbability, b::dropProbability);
+        setIf(maxDrops, b::maxDrops);
+        setIf(seed, b::seed);
+        setIf(kmqTimeout, b::kmqMessageTimeout);
+        setIf(kmqMaxInFlight, b::kmqMaxInFlight);
+        setIf(idleTimeout, b::idleTimeout);
+        setIf(sampleInterval, b::sampleInterval);
+        if (brokers < 1 || brokers > 9) {
+            throw new IllegalArgumentException("--brokers : " + brokers + " (expected: 1 to 9)");
+        }
+        return b.build();
+    }
+
+    private static <T> void setIf(T value, Consumer<T> setter) {
+        if (value != null) {
+            setter.accept(value);
+        }
+    }
+
+    private KafkaEnvironment startKafka(Consumer<String> progress) {
+        if (bootstrapServers != null) {
+            return new AdminBackedEnvironment(bootstrapServers, null);
+        }
+        Path log = Paths.get(System.getProperty("java.io.tmpdir"), "kmq-bench-broker-" + ProcessHandle.current().pid()
+                + ".log");
+        progress.accept("starting " + brokers + " broker(s) in a child JVM (log: " + log + ")");
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + brokerHeap, "-Xms" + brokerHeap));
+        return BrokerProcess.start(brokers, jvm, log);
+    }
+
+    /** {@code benchmarks/results} when running from {@code benchmarks/target/kmq-bench.jar}, else a local directory. */
+    static Path defaultResultsDirectory() {
+        Path fallback = Paths.get("kmq-bench-results").toAbsolutePath();
+        CodeSource source = BenchMain.class.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return fallback;
+        }
+        Path jar;
+        try {
+            jar = Paths.get(source.getLocation().toURI()).toAbsolutePath();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return fallback; // not a file location (a custom class loader): nothing to derive it from
+        }
+        Path target = jar.getParent();
+        Path module = target == null ? null : target.getParent();
+        if (module != null && "target".equals(String.valueOf(target.getFileName()))
+                && Files.exists(module.resolve("pom.xml"))) {
+            return module.resolve("results");
+        }
+        return fallback;
+    }
+}

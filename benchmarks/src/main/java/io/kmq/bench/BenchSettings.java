@@ -1,0 +1,396 @@
+package io.kmq.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one benchmark run does: which scenarios and systems, how many messages, how often. Immutable; built with
+ * {@link #builder()} (full-size defaults) or {@link #quickBuilder()} (the {@code --quick} sizes), validated in the
+ * constructor.
+ */
+public final class BenchSettings {
+
+    private final List<Scenario> scenarios;
+    private final List<SystemKind> systems;
+    private final int messages;
+    private final int backlog;
+    private final int messageSize;
+    private final int partitions;
+    private final int repeats;
+    private final int warmupMessages;
+    private final int sendBatch;
+    private final int latencyRate;
+    private final Duration latencyDuration;
+    private final double dropProbability;
+    private final int maxDrops;
+    private final long seed;
+    private final Duration kmqMessageTimeout;
+    private final int kmqMaxInFlight;
+    private final Duration idleTimeout;
+    private final Duration sampleInterval;
+    private final boolean quick;
+
+    private BenchSettings(Builder b) {
+        this.scenarios = List.copyOf(new LinkedHashSet<>(requireNonEmpty(b.scenarios, "scenarios")));
+        this.systems = List.copyOf(new LinkedHashSet<>(requireNonEmpty(b.systems, "systems")));
+        this.messages = atLeast(b.messages, 1, "messages");
+        this.backlog = atLeast(b.backlog, 1, "backlog");
+        this.messageSize = atLeast(b.messageSize, PAYLOAD_HEADER_BYTES, "messageSize");
+        this.partitions = atLeast(b.partitions, 1, "partitions");
+        this.repeats = atLeast(b.repeats, 1, "repeats");
+        this.warmupMessages = atLeast(b.warmupMessages, 0, "warmupMessages");
+        this.sendBatch = atLeast(b.sendBatch, 1, "sendBatch");
+        this.latencyRate = atLeast(b.latencyRate, 1, "latencyRate");
+        this.latencyDuration = positive(b.latencyDuration, "latencyDuration");
+        if (!(b.dropProbability >= 0 && b.dropProbability < 1)) {
+            throw new IllegalArgumentException("dropProbability : " + b.dropProbability + " (expected: >= 0 and < 1)");
+        }
+        this.dropProbability = b.dropProbability;
+        this.maxDrops = atLeast(b.maxDrops, 0, "maxDrops");
+        if (maxDrops > MAX_DROPS_LIMIT) {
+            throw new IllegalArgumentException("maxDrops : " + maxDrops + " (expected: <= " + MAX_DROPS_LIMIT
+                    + ", so that a share group's default delivery limit of 5 never archives a message)");
+        }
+        this.seed = b.seed;
+        this.kmqMessageTimeout = positive(b.kmqMessageTimeout, "kmqMessageTimeout");
+        this.kmqMaxInFlight = atLeast(b.kmqMaxInFlight, 1, "kmqMaxInFlight");
+        this.idleTimeout = positive(b.idleTimeout, "idleTimeout");
+        this.sampleInterval = positive(b.sampleInterval, "sampleInterval");
+        if (sampleInterval.compareTo(Duration.ofMillis(10)) < 0) {
+            throw new IllegalArgumentException("sampleInterval : " + sampleInterval + " (expected: >= 10 ms)");
+        }
+        this.quick = b.quick;
+    }
+
+    /** Bytes every payload needs for its sequence number and send time. */
+    public static final int PAYLOAD_HEADER_BYTES = 16;
+    /** Most drops of one message: the fifth delivery is always processed (share groups stop at 5 deliveries). */
+    public static final int MAX_DROPS_LIMIT = 4;
+
+    /** A builder with the full-size defaults: 100k live messages, a 1M backlog, 3 repeats. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder with the {@code --quick} sizes: every scenario and system, small, finishing in under 3 minutes. */
+    public static Builder quickBuilder() {
+        Builder b = new Builder();
+        b.messages = 3_000;
+        b.backlog = 100_000;
+        b.repeats = 2;
+        b.warmupMessages = 2_000;
+        b.latencyRate = 2_000;
+        b.latencyDuration = Duration.ofSeconds(2);
+        b.idleTimeout = Duration.ofSeconds(30);
+        b.sampleInterval = Duration.ofMillis(250);
+        b.quick = true;
+        return b;
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.scenarios = new ArrayList<>(scenarios);
+        b.systems = new ArrayList<>(systems);
+        b.messages = messages;
+        b.backlog = backlog;
+        b.messageSize = messageSize;
+        b.partitions = partitions;
+        b.repeats = repeats;
+        b.warmupMessages = warmupMessages;
+        b.sendBatch = sendBatch;
+        b.latencyRate = latencyRate;
+        b.latencyDuration = latencyDuration;
+        b.dropProbability = dropProbability;
+        b.maxDrops = maxDrops;
+        b.seed = seed;
+        b.kmqMessageTimeout = kmqMessageTimeout;
+        b.kmqMaxInFlight = kmqMaxInFlight;
+        b.idleTimeout = idleTimeout;
+        b.sampleInterval = sampleInterval;
+        b.quick = quick;
+        return b;
+    }
+
+    /** The scenarios, in run order, without duplicates. */
+    public List<Scenario> scenarios() {
+        return scenarios;
+    }
+
+    /** The systems, in the order each round runs them, without duplicates. */
+    public List<SystemKind> systems() {
+        return systems;
+    }
+
+    /** Messages sent per run in the live scenarios (except {@link Scenario#LATENCY}, which sends for a duration). */
+    public int messages() {
+        return messages;
+    }
+
+    /** Messages in the pre-populated topic. */
+    public int backlog() {
+        return backlog;
+    }
+
+    /** Bytes per message value. */
+    public int messageSize() {
+        return messageSize;
+    }
+
+    /** Partitions of every message topic (and of kmq's markers topics). */
+    public int partitions() {
+        return partitions;
+    }
+
+    /** Measured runs per scenario and system; the report gives their median and spread. */
+    public int repeats() {
+        return repeats;
+    }
+
+    /** Messages of the unrecorded warm-up run each system does first; 0 for none. */
+    public int warmupMessages() {
+        return warmupMessages;
+    }
+
+    /** Messages the live producer sends before waiting for all of them to be acknowledged (the seed's 10). */
+    public int sendBatch() {
+        return sendBatch;
+    }
+
+    /** Messages per second in {@link Scenario#LATENCY}. */
+    public int latencyRate() {
+        return latencyRate;
+    }
+
+    /** How long {@link Scenario#LATENCY} sends. */
+    public Duration latencyDuration() {
+        return latencyDuration;
+    }
+
+    /** Messages sent in {@link Scenario#LATENCY}: rate times duration, at least 1. */
+    public int latencyMessages() {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, latencyRate * latencyDuration.toMillis() / 1000));
+    }
+
+    /** Probability that a delivery is dropped in {@link Scenario#DROPS}. */
+    public double dropProbability() {
+        return dropProbability;
+    }
+
+    /** How many times one message may be dropped at most; the next delivery is processed. */
+    public int maxDrops() {
+        return maxDrops;
+    }
+
+    /** Seed of the drop decisions: the same messages are dropped for every system. */
+    public long seed() {
+        return seed;
+    }
+
+    /** kmq's {@code kmq.message.timeout.ms}. */
+    public Duration kmqMessageTimeout() {
+        return kmqMessageTimeout;
+    }
+
+    /** kmq's {@code kmq.max.in.flight}. */
+    public int kmqMaxInFlight() {
+        return kmqMaxInFlight;
+    }
+
+    /** A run whose receiver makes no progress for this long stops; what it did not receive counts as lost. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** How often the receive rate is sampled (the drop scenario's rate-over-time chart). */
+    public Duration sampleInterval() {
+        return sampleInterval;
+    }
+
+    /** Whether these are the {@code --quick} sizes (noted in the report). */
+    public boolean quick() {
+        return quick;
+    }
+
+    @Override
+    public String toString() {
+        return "BenchSettings{scenarios=" + scenarios + ", systems=" + systems + ", messages=" + messages
+                + ", backlog=" + backlog + ", messageSize=" + messageSize + ", partitions=" + partitions
+                + ", repeats=" + repeats + ", warmupMessages=" + warmupMessages + ", sendBatch=" + sendBatch
+                + ", latencyRate=" + latencyRate + ", latencyDuration=" + latencyDuration + ", dropProbability="
+                + dropProbability + ", maxDrops=" + maxDrops + ", seed=" + seed + ", kmqMessageTimeout="
+                + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight + ", idleTimeout=" + idleTimeout
+                + ", sampleInterval=" + sampleInterval + ", quick=" + quick + "}";
+    }
+
+    private static <T> List<T> requireNonEmpty(List<T> values, String name) {
+        Objects.requireNonNull(values, name);
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException(name + " : [] (expected: at least one)");
+        }
+        values.forEach(v -> Objects.requireNonNull(v, name + " element"));
+        return values;
+    }
+
+    private static int atLeast(int value, int min, String name) {
+        if (value < min) {
+            throw new IllegalArgumentException(name + " : " + value + " (expected: >= " + min + ")");
+        }
+        return value;
+    }
+
+    private static Duration positive(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " : " + value + " (expected: > 0)");
+        }
+        return value;
+    }
+
+    /** Builds {@link BenchSettings}; {@link #build()} validates, the setters only record. */
+    public static final class Builder {
+        private List<Scenario> scenarios = Arrays.asList(Scenario.values());
+        private List<SystemKind> systems = Arrays.asList(SystemKind.values());
+        private int messages = 100_000;
+        private int backlog = 1_000_000;
+        private int messageSize = 100;
+        private int partitions = 8;
+        private int repeats = 3;
+        private int warmupMessages = 20_000;
+        private int sendBatch = 10;
+        private int latencyRate = 5_000;
+        private Duration latencyDuration = Duration.ofSeconds(10);
+        private double dropProbability = 0.5;
+        private int maxDrops = MAX_DROPS_LIMIT;
+        private long seed = 42;
+        private Duration kmqMessageTimeout = Duration.ofSeconds(30);
+        private int kmqMaxInFlight = 10_000;
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration sampleInterval = Duration.ofMillis(500);
+        private boolean quick;
+
+        private Builder() {
+        }
+
+        /** See {@link BenchSettings#scenarios()}. */
+        public Builder scenarios(List<Scenario> value) {
+            this.scenarios = value == null ? null : new ArrayList<>(value);
+            return this;
+        }
+
+        /** See {@link BenchSettings#systems()}. */
+        public Builder systems(List<SystemKind> value) {
+            this.systems = value == null ? null : new ArrayList<>(value);
+            return this;
+        }
+
+        /** See {@link BenchSettings#messages()}. */
+        public Builder messages(int value) {
+            this.messages = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#backlog()}. */
+        public Builder backlog(int value) {
+            this.backlog = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#messageSize()}. */
+        public Builder messageSize(int value) {
+            this.messageSize = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#partitions()}. */
+        public Builder partitions(int value) {
+            this.partitions = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#repeats()}. */
+        public Builder repeats(int value) {
+            this.repeats = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#warmupMessages()}. */
+        public Builder warmupMessages(int value) {
+            this.warmupMessages = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#sendBatch()}. */
+        public Builder sendBatch(int value) {
+            this.sendBatch = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#latencyRate()}. */
+        public Builder latencyRate(int value) {
+            this.latencyRate = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#latencyDuration()}. */
+        public Builder latencyDuration(Duration value) {
+            this.latencyDuration = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#dropProbability()}. */
+        public Builder dropProbability(double value) {
+            this.dropProbability = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#maxDrops()}. */
+        public Builder maxDrops(int value) {
+            this.maxDrops = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#seed()}. */
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#kmqMessageTimeout()}. */
+        public Builder kmqMessageTimeout(Duration value) {
+            this.kmqMessageTimeout = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#kmqMaxInFlight()}. */
+        public Builder kmqMaxInFlight(int value) {
+            this.kmqMaxInFlight = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#idleTimeout()}. */
+        public Builder idleTimeout(Duration value) {
+            this.idleTimeout = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#sampleInterval()}. */
+        public Builder sampleInterval(Duration value) {
+            this.sampleInterval = value;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the setting, its value and what was expected
+         */
+        public BenchSettings build() {
+            return new BenchSettings(this);
+        }
+    }
+}

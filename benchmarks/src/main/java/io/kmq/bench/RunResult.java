@@ -1,0 +1,61 @@
+package io.kmq.bench;
+
+import java.util.List;
+import java.util.Objects;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one run of one system in one scenario measured.
+ *
+ * @param scenario      the scenario
+ * @param system        the system
+ * @param round         1-based round of the measured runs; 0 for the warm-up
+ * @param sent          messages the broker acknowledged to the producer (the backlog, when pre-populated)
+ * @param received      deliveries handed to the application, dropped ones and duplicates included
+ * @param processed     distinct messages processed
+ * @param duplicates    deliveries of messages processed before
+ * @param dropped       deliveries dropped on purpose (drop scenario)
+ * @param lost          sent messages never processed: {@code max(0, sent - processed)}
+ * @param elapsedSeconds the measured window: from the first send (live) or the first delivery (pre-populated) to the
+ *                      last new message processed
+ * @param msgsPerS      {@code processed / elapsedSeconds}; 0 if nothing was processed
+ * @param startupMs     from creating the receiver until it consumed (live: all priming messages; pre-populated: the
+ *                      first message): group join, and for kmq the tracker start
+ * @param latencyMicros end-to-end latency of each message's first processing, µs; null when not meaningful
+ * @param samples       the counters over time, every sample interval of the measured window
+ * @param timedOut      whether the run stopped because nothing progressed for the idle timeout
+ * @param error         why the run failed, or null
+ */
+public record RunResult(Scenario scenario, SystemKind system, int round, long sent, long received, long processed,
+                        long duplicates, long dropped, long lost, double elapsedSeconds, double msgsPerS,
+                        double startupMs, Histogram latencyMicros, List<Sample> samples, boolean timedOut,
+                        String error) {
+
+    /** Checks the references and copies the samples. */
+    public RunResult {
+        Objects.requireNonNull(scenario, "scenario");
+        Objects.requireNonNull(system, "system");
+        samples = List.copyOf(samples);
+    }
+
+    /** Whether this was the warm-up (not reported). */
+    public boolean warmup() {
+        return round == 0;
+    }
+
+    /** Whether the run ended normally (it may still have lost messages). */
+    public boolean ok() {
+        return error == null;
+    }
+
+    /**
+     * The counters at one moment of a run.
+     *
+     * @param seconds   since the start of the measured window
+     * @param sent      messages acknowledged to the producer so far
+     * @param received  deliveries so far
+     * @param processed distinct messages processed so far
+     */
+    public record Sample(double seconds, long sent, long received, long processed) {
+    }
+}

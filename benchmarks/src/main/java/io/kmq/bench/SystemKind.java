@@ -1,0 +1,43 @@
+package io.kmq.bench;
+
+/** The systems compared: each receives the same messages from the same broker in every scenario. */
+public enum SystemKind {
+
+    /**
+     * A plain {@code KafkaConsumer} that commits the highest processed offset every second, as the seed's plain
+     * receiver. It has no per-message redelivery: in the drop scenario it seeks back to the dropped record, which
+     * re-fetches that partition from there (with {@code fetch.max.wait.ms=10} in that scenario only, so a re-fetch
+     * is not held up by the broker's long poll).
+     */
+    PLAIN("plain"),
+    /** A {@code KmqClient} (START marker per record, awaited before the commit; END marker per processed record) with
+     * the redelivery tracker running. Drops are released ({@code release(record, 0)}) and redelivered by the tracker. */
+    KMQ("kmq"),
+    /** A {@code KafkaShareConsumer} (KIP-932) with explicit acknowledgement: ACCEPT, or RELEASE for a drop. */
+    SHARE("share");
+
+    private final String id;
+
+    SystemKind(String id) {
+        this.id = id;
+    }
+
+    /** The name used on the command line, in the JSON and in reports. */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * The system with this {@link #id()} (case-insensitive).
+     *
+     * @throws IllegalArgumentException naming the value and the known ids
+     */
+    public static SystemKind of(String id) {
+        return Ids.find(values(), SystemKind::id, id, "system");
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,35 @@
+package io.kmq.bench.internal;
+
+import java.util.Locale;
+
+/** Number formats shared by the console table and the Markdown report. */
+final class Fmt {
+
+    private Fmt() {
+    }
+
+    /** A rate with thousands separators, no decimals: {@code 1,234,567}. */
+    static String rate(double perSecond) {
+        return String.format(Locale.ROOT, "%,.0f", perSecond);
+    }
+
+    /** A count with thousands separators. */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** Milliseconds with two decimals, or a dash when not measured. */
+    static String ms(Double millis) {
+        return millis == null ? "–" : String.format(Locale.ROOT, "%.2f", millis);
+    }
+
+    /** A ratio with two decimals and an "x", or a dash. */
+    static String ratio(Double ratio) {
+        return ratio == null ? "–" : String.format(Locale.ROOT, "%.2fx", ratio);
+    }
+
+    /** The spread of a median as {@code min–max}. */
+    static String spread(double min, double max) {
+        return rate(min) + "–" + rate(max);
+    }
+}

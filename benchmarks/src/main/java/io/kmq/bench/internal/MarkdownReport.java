@@ -1,0 +1,135 @@
+package io.kmq.bench.internal;
+
+import io.kmq.bench.BenchReport;
+import io.kmq.bench.BenchSettings;
+import io.kmq.bench.Machine;
+import io.kmq.bench.ResultRow;
+import io.kmq.bench.RunResult;
+import io.kmq.bench.Scenario;
+import java.util.List;
+import java.util.Locale;
+
+/** The report as Markdown ({@code report.md}): machine, settings, results, kmq's goals, charts, every run. */
+public final class MarkdownReport {
+
+    private MarkdownReport() {
+    }
+
+    /**
+     * The Markdown text of {@code report}.
+     *
+     * @param charts the chart files written next to the report, linked in order
+     */
+    public static String render(BenchReport report, List<String> charts) {
+        StringBuilder md = new StringBuilder();
+        BenchSettings s = report.settings();
+        md.append("# kmq benchmark\n\n");
+        md.append(String.format(Locale.ROOT, "Run %s, %.0f s%s. Command: `%s`\n\n", report.startedAt(),
+                report.duration().toMillis() / 1000.0, s.quick() ? " (quick mode: small counts)" : "",
+                report.command().isEmpty() ? "(API)" : report.command()));
+        machine(md, report.machine());
+        settings(md, s);
+        results(md, report.rows());
+        targets(md, report);
+        if (!charts.isEmpty()) {
+            md.append("## Charts\n\n");
+            charts.forEach(chart -> md.append("![").append(chart).append("](").append(chart).append(")\n\n"));
+        }
+        runs(md, report.runs());
+        method(md, s);
+        return md.toString();
+    }
+
+    private static void machine(StringBuilder md, Machine m) {
+        md.append("## Machine\n\n");
+        md.append(String.format(Locale.ROOT, "- %d cores, %,d MB memory, %s%n- JVM: %s, max heap %,d MB%n"
+                + "- broker: %s%n%n", m.cores(), m.memoryMb(), m.os(), m.jvm(), m.maxHeapMb(), m.broker()));
+        md.append("Numbers compare only within one run on one machine: the same broker, topics and sizes.\n\n");
+    }
+
+    private static void settings(StringBuilder md, BenchSettings s) {
+        md.append("## Settings\n\n");
+        md.append(String.format(Locale.ROOT, "- %d partitions, %d-byte messages; %d measured run(s) per scenario and "
+                        + "system, interleaved, after a warm-up of %,d messages per system%n"
+                        + "- live scenarios: %,d messages, sent in batches of %d, each batch awaited%n"
+                        + "- pre-populated: %,d messages%n"
+                        + "- drops: %.0f %% of deliveries dropped, at most %d times per message (expected %.2f "
+                        + "deliveries per message)%n"
+                        + "- latency: %,d msg/s for %.1f s (%,d messages)%n"
+                        + "- kmq: message timeout %d ms, max in flight %,d, tracker running%n%n",
+                s.partitions(), s.messageSize(), s.repeats(), s.warmupMessages(), s.messages(), s.sendBatch(),
+                s.backlog(), s.dropProbability() * 100, s.maxDrops(),
+                new DropPolicy(s.dropProbability(), s.maxDrops(), s.seed()).expectedDeliveriesPerMessage(),
+                s.latencyRate(), s.latencyDuration().toMillis() / 1000.0, s.latencyMessages(),
+                s.kmqMessageTimeout().toMillis(), s.kmqMaxInFlight()));
+    }
+
+    private static void results(StringBuilder md, List<ResultRow> rows) {
+        md.append("## Results\n\n");
+        md.append("Throughput is the median of the runs (spread: slowest–fastest); latency percentiles are over all "
+                + "runs' messages; counts are totals.\n\n");
+        md.append("| scenario | system | msgs/s | spread | vs plain | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms "
+                + "| sent | received | lost | start-up ms |\n");
+        md.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        for (ResultRow r : rows) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | "
+                            + "%s | %,.0f%s |%n", r.scenario(), r.system(), Fmt.rate(r.msgsPerS()),
+                    Fmt.spread(r.msgsPerSMin(), r.msgsPerSMax()), Fmt.ratio(r.ratioVsPlain()), Fmt.ms(r.p50Ms()),
+                    Fmt.ms(r.p90Ms()), Fmt.ms(r.p99Ms()), Fmt.ms(r.p999Ms()), Fmt.ms(r.maxMs()),
+                    Fmt.count(r.sent()), Fmt.count(r.received()), Fmt.count(r.lost()), r.startupMs(),
+                    r.errors() > 0 ? " (" + r.errors() + " failed)" : ""));
+        }
+        md.append('\n');
+    }
+
+    private static void targets(StringBuilder md, BenchReport report) {
+        md.append("## kmq's goals\n\n| goal | target | measured | met |\n|---|---|--:|---|\n");
+        for (Targets.Target t : Targets.check(report)) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", t.goal(), t.target(),
+                    t.measured() == null ? "–" : String.format(Locale.ROOT, "%.3f", t.measured()),
+                    t.met() == null ? "not measured" : t.met() ? "yes" : "**no**"));
+        }
+        md.append('\n');
+    }
+
+    private static void runs(StringBuilder md, List<RunResult> runs) {
+        md.append("## Every run\n\n| # | scenario | system | round | msgs/s | elapsed s | sent | received | lost "
+                + "| p50 ms | p99 ms | start-up ms | note |\n|--:|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
+        int n = 0;
+        for (RunResult r : runs) {
+            boolean latency = r.latencyMicros() != null && r.latencyMicros().getTotalCount() > 0;
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %.3f | %s | %s | %s | %s | %s | %,.0f | "
+                            + "%s |%n", ++n, r.scenario(), r.system(), r.warmup() ? "warm-up" : r.round(),
+                    Fmt.rate(r.msgsPerS()), r.elapsedSeconds(), Fmt.count(r.sent()), Fmt.count(r.received()),
+                    Fmt.count(r.lost()), Fmt.ms(latency ? Results.percentileMs(r.latencyMicros(), 50) : null),
+                    Fmt.ms(latency ? Results.percentileMs(r.latencyMicros(), 99) : null), r.startupMs(),
+                    r.error() != null ? "failed: " + r.error().replace('|', '/') : r.timedOut() ? "timed out" : ""));
+        }
+        md.append('\n');
+    }
+
+    private static void method(StringBuilder md, BenchSettings s) {
+        md.append("## How it was measured\n\n");
+        md.append("- " + Scenario.SEND_RECEIVE.id() + ", " + Scenario.SEND_RECEIVE_ACKS1.id() + ", "
+                + Scenario.DROPS.id() + ": msgs/s = distinct messages processed / time from the first send to the "
+                + "last new message processed. The producer waits for each batch, as the seed's sender did, so it "
+                + "usually sets the pace; compare the systems' ratios, not the absolute rate.\n");
+        md.append("- " + Scenario.PREPOPULATED.id() + ": msgs/s = messages / time from the first to the last "
+                + "delivery; group join (and kmq's tracker start) is outside the window and shown as start-up.\n");
+        md.append("- " + Scenario.LATENCY.id() + ": open-loop sender at a fixed rate; each payload carries its "
+                + "intended send time, so a stalled sender counts as latency (coordinated omission corrected). "
+                + "Latency = processing time − send time on one JVM clock, recorded in an HdrHistogram.\n");
+        md.append("- Before the measured window of a live run, one priming message per partition must reach the "
+                + "receiver, so group join never counts as latency.\n");
+        md.append("- Latency in the closed-loop scenarios (send-receive, drops) is measured from the actual send "
+                + "time: the sender slows down with the system, so those percentiles are not corrected for "
+                + "coordinated omission; only the latency scenario's are.\n");
+        md.append("- Drops: plain Kafka can only redeliver by seeking the partition back to the dropped record "
+                + "(fetch.max.wait.ms=10 in that scenario, so the re-fetch is not held by the broker's long poll); "
+                + "kmq releases it (the tracker redelivers it as a new record); the share consumer RELEASEs it. "
+                + "The same deliveries are dropped for every system (seeded), at most " + s.maxDrops()
+                + " times per message.\n");
+        md.append("- Lost = sent − distinct processed. Received counts every delivery, drops and duplicates "
+                + "included.\n");
+    }
+}

@@ -1,0 +1,66 @@
+package io.kmq.bench.internal;
+
+import io.kmq.KmqAdmin;
+import io.kmq.KmqConfig;
+import io.kmq.bench.SystemKind;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+
+/** Opens the {@link Receiver} of each system on a topic. */
+final class Receivers {
+
+    /** Generous: a dropped message may be redelivered up to {@code BenchSettings.MAX_DROPS_LIMIT} times. */
+    static final int KMQ_MAX_REDELIVERIES = 10;
+
+    private Receivers() {
+    }
+
+    /**
+     * Creates the system's extra topics if it has any (kmq: markers and dead-letter), then the receiver.
+     *
+     * @param topic      the message topic, which exists
+     * @param runName    unique name of this run: group id, and prefix of the run's own topics
+     * @param drops      whether the run drops deliveries
+     */
+    static Receiver open(SystemKind system, RunContext context, String topic, String runName, boolean drops) {
+        return switch (system) {
+            case PLAIN -> new PlainReceiver(context.bootstrapServers(), topic, runName, drops);
+            case SHARE -> {
+                context.admin().prepareShareGroup(runName);
+                yield new ShareReceiver(context.bootstrapServers(), topic, runName);
+            }
+            case KMQ -> {
+                KmqConfig config = kmqConfig(context, topic, runName);
+                try (KmqAdmin admin = KmqAdmin.create(config)) {
+                    admin.createTopics(config, context.settings().partitions(),
+                            context.kafka().defaultReplicationFactor());
+                }
+                yield new KmqReceiver(config, context.trackers());
+            }
+        };
+    }
+
+    /** The properties every benchmark consumer starts from: where, which group, and the group as client id. */
+    static Map<String, Object> consumerProperties(String bootstrapServers, String groupId) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId);
+        return props;
+    }
+
+    /** kmq's settings for a run; its markers and dead-letter topics are the run's own, named after the run. */
+    static KmqConfig kmqConfig(RunContext context, String topic, String runName) {
+        return KmqConfig.builder()
+                .bootstrapServers(context.bootstrapServers())
+                .topic(topic)
+                .groupId(runName)
+                .markersTopic(runName + "__markers")
+                .deadLetterTopic(runName + "__undelivered")
+                .messageTimeout(context.settings().kmqMessageTimeout())
+                .maxInFlight(context.settings().kmqMaxInFlight())
+                .maxRedeliveries(KMQ_MAX_REDELIVERIES)
+                .build();
+    }
+}

@@ -1,0 +1,99 @@
+package io.kmq.bench.internal;
+
+import io.kmq.KmqConfig;
+import io.kmq.redelivery.RedeliveryTracker;
+import io.kmq.redelivery.TrackerSettings;
+import io.kmq.redelivery.TrackerState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts kmq's redelivery tracker ({@link RedeliveryTracker}) for a kmq run. */
+public final class Trackers {
+
+    private static final Logger log = LoggerFactory.getLogger(Trackers.class);
+
+    /** How long a tracker may take to reach RUNNING (join its group, open its stores). */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private Trackers() {
+    }
+
+    /**
+     * A launcher of real trackers, one per run: its own application id (the run's group + {@code -tracker}), a
+     * temporary state directory deleted on close, internal topics replicated {@code replicationFactor} times.
+     */
+    public static TrackerLauncher redelivery(short replicationFactor) {
+        return config -> start(config, replicationFactor);
+    }
+
+    private static AutoCloseable start(KmqConfig config, short replicationFactor) {
+        Path stateDir;
+        try {
+            stateDir = Files.createTempDirectory("kmq-bench-tracker-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a state directory for the tracker of " + config.topic(), e);
+        }
+        TrackerSettings settings = TrackerSettings.builder()
+                .applicationId(config.groupId() + "-tracker")
+                .stateDir(stateDir)
+                .replicationFactor(replicationFactor)
+                .build();
+        RedeliveryTracker tracker;
+        try {
+            tracker = RedeliveryTracker.start(settings, config);
+        } catch (RuntimeException e) {
+            deleteQuietly(stateDir);
+            throw e;
+        }
+        AutoCloseable stop = () -> {
+            try {
+                tracker.close();
+            } finally {
+                deleteQuietly(stateDir);
+            }
+        };
+        try {
+            awaitRunning(tracker, config);
+        } catch (RuntimeException e) {
+            throw Closeables.closeAfter(e, stop);
+        }
+        return stop;
+    }
+
+    private static void awaitRunning(RedeliveryTracker tracker, KmqConfig config) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (tracker.state() != TrackerState.RUNNING) {
+            if (tracker.state() == TrackerState.FAILED || tracker.state() == TrackerState.STOPPED) {
+                throw new IllegalStateException("the tracker of topic " + config.topic() + " stopped while starting: "
+                        + tracker.state());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the tracker of topic " + config.topic() + " is " + tracker.state()
+                        + " after " + START_TIMEOUT + " (expected: RUNNING)");
+            }
+            RunExecutor.sleep(Duration.ofMillis(10));
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("could not delete the tracker state directory {} (harmless, it is a temp directory): {}",
+                    directory, e.toString());
+        }
+    }
+}

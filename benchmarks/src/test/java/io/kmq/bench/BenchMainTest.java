@@ -1,0 +1,64 @@
+package io.kmq.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchMainTest {
+
+    private static BenchSettings parse(String... args) {
+        BenchMain main = new BenchMain();
+        new CommandLine(main).parseArgs(args);
+        return main.settings();
+    }
+
+    @Test
+    void quickDefaultsApplyUnlessAnOptionOverridesThem() {
+        BenchSettings s = parse("--quick", "--messages", "123", "--systems", "kmq,plain", "--latency-duration", "2s");
+        assertTrue(s.quick());
+        assertEquals(123, s.messages());
+        assertEquals(BenchSettings.quickBuilder().build().backlog(), s.backlog());
+        assertEquals(List.of(SystemKind.KMQ, SystemKind.PLAIN), s.systems());
+        assertEquals(Duration.ofSeconds(2), s.latencyDuration());
+    }
+
+    @Test
+    void withoutQuickTheFullDefaultsApply() {
+        BenchSettings s = parse("--scenarios", "prepopulated", "--kmq-timeout", "PT5S");
+        assertEquals(BenchSettings.builder().build().backlog(), s.backlog());
+        assertEquals(List.of(Scenario.PREPOPULATED), s.scenarios());
+        assertEquals(Duration.ofSeconds(5), s.kmqMessageTimeout());
+    }
+
+    @Test
+    void badOptionsExitWithCode2AndAMessageNamingTheValue() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new BenchMain()).setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("--messages", "0"));
+        assertTrue(err.toString().contains("messages : 0 (expected: >= 1)"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("--scenarios", "fast"));
+        assertTrue(err.toString().contains("scenario : fast"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("--idle-timeout", "soon"));
+        assertTrue(err.toString().contains("duration : 'soon'"), err.toString());
+    }
+
+    @Test
+    void helpDocumentsEveryOption() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new BenchMain()).setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("--help"));
+        for (CommandLine.Model.OptionSpec option : cli.getCommandSpec().options()) {
+            assertTrue(out.toString().contains(option.longestName()), option.longestName());
+            assertTrue(option.description().length > 0, option.longestName());
+        }
+        assertTrue(out.toString().contains("jmh"));
+    }
+}

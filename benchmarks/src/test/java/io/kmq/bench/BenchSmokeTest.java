@@ -1,0 +1,87 @@
+package io.kmq.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kmq.bench.internal.ReportWriter;
+import io.kmq.testkit.KafkaEnvironment;
+import io.kmq.testkit.KafkaTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every scenario and system once, with tiny counts, on a real broker: nothing is lost, every field is sane, and the
+ * report files are written. Asserts no speed.
+ */
+@KafkaTest
+class BenchSmokeTest {
+
+    @Test
+    @Timeout(180)
+    void everyScenarioAndSystemRunsWithNothingLost(KafkaEnvironment kafka, @TempDir Path out) throws Exception {
+        BenchSettings settings = BenchSettings.quickBuilder()
+                .messages(300)
+                .backlog(2_000)
+                .partitions(2)
+                .repeats(1)
+                .warmupMessages(0)
+                .latencyRate(500)
+                .latencyDuration(Duration.ofMillis(600))
+                .sampleInterval(Duration.ofMillis(100))
+                .build();
+        List<String> progress = new ArrayList<>();
+        BenchReport report = new Benchmark(settings, kafka, "test broker", line -> {
+            progress.add(line);
+            System.out.println(line);
+        }).run();
+
+        assertEquals(Scenario.values().length * SystemKind.values().length, report.runs().size(), progress.toString());
+        for (RunResult run : report.runs()) {
+            String what = run.scenario() + "/" + run.system() + ": " + run;
+            assertTrue(run.ok(), what);
+            assertFalse(run.timedOut(), what);
+            assertEquals(0, run.lost(), what);
+            assertEquals(run.sent(), run.processed(), what);
+            assertTrue(run.msgsPerS() > 0 && run.elapsedSeconds() > 0, what);
+            long expected = run.scenario() == Scenario.PREPOPULATED ? 2_000
+                    : run.scenario() == Scenario.LATENCY ? settings.latencyMessages() : 300;
+            assertEquals(expected, run.sent(), what);
+            if (run.scenario() == Scenario.DROPS) {
+                assertEquals(run.received(), run.processed() + run.dropped() + run.duplicates(), what);
+                assertTrue(run.dropped() > 0, what);
+            } else {
+                assertEquals(0, run.dropped(), what);
+            }
+        }
+        for (ResultRow row : report.rows()) {
+            String what = row.toString();
+            assertEquals(0, row.lost(), what);
+            assertEquals(0, row.errors(), what);
+            assertNotNull(row.ratioVsPlain(), what);
+            if (row.scenario().equals(Scenario.PREPOPULATED.id())) {
+                assertNull(row.p50Ms(), what);
+            } else {
+                assertTrue(row.p50Ms() >= 0 && row.p50Ms() <= row.p99Ms() && row.p99Ms() <= row.p999Ms()
+                        && row.p999Ms() <= row.maxMs(), what);
+            }
+        }
+        // the same deliveries are dropped for every system
+        List<Long> dropReceives = report.runs().stream().filter(r -> r.scenario() == Scenario.DROPS)
+                .map(r -> r.received() - r.duplicates()).distinct().toList();
+        assertEquals(1, dropReceives.size(), dropReceives.toString());
+
+        ReportWriter.write(report, out);
+        assertTrue(Files.size(out.resolve("latest.json")) > 0);
+        assertTrue(Files.readString(out.resolve("report.md")).contains("| drops | kmq |"));
+        assertTrue(Files.exists(out.resolve("drops-receive-rate.svg")));
+    }
+}

@@ -1,0 +1,107 @@
+package io.kmq.bench.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kmq.bench.BenchReport;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JSON, Markdown and console renderings of one made-up report. */
+class ReportsTest {
+
+    private final BenchReport report = TestRuns.report();
+
+    @Test
+    void jsonHasOneResultPerScenarioAndSystemWithTheDocumentedFields() throws Exception {
+        JsonNode root = new ObjectMapper().readTree(JsonReport.render(report));
+        JsonNode results = root.get("results");
+        assertEquals(15, results.size());
+        Set<String> fields = new TreeSet<>();
+        results.get(0).fieldNames().forEachRemaining(fields::add);
+        assertTrue(fields.containsAll(List.of("scenario", "system", "msgs_per_s", "p50_ms", "p99_ms", "p999_ms",
+                "max_ms", "sent", "received", "lost", "ratio_vs_plain")), fields.toString());
+        JsonNode kmq = find(results, "send-receive", "kmq");
+        assertEquals(18_000.0, kmq.get("msgs_per_s").asDouble(), 0.1);
+        assertEquals(0.9, kmq.get("ratio_vs_plain").asDouble(), 1e-9);
+        assertEquals(2, kmq.get("runs").asInt());
+        assertEquals(2.0, kmq.get("p50_ms").asDouble(), 0.01);
+        assertEquals(0, kmq.get("lost").asLong());
+        JsonNode prepopulated = find(results, "prepopulated", "share");
+        assertTrue(prepopulated.get("p50_ms").isNull());
+        assertEquals(2, root.get("machine").get("cores").asInt());
+        assertEquals("kmq bench --quick", root.get("command").asText());
+        assertEquals(33, root.get("runs").size());
+        assertTrue(find(root.get("runs"), "drops", "kmq").get("samples").size() > 1);
+        assertFalse(find(root.get("runs"), "latency", "kmq").has("samples"));
+        assertEquals(4, root.get("targets").size());
+    }
+
+    @Test
+    void jsonTargetsCompareKmqWithPlain() throws Exception {
+        JsonNode targets = new ObjectMapper().readTree(JsonReport.render(report)).get("targets");
+        assertEquals(0.9, targets.get(0).get("measured").asDouble(), 1e-9);
+        assertFalse(targets.get(0).get("met").asBoolean()); // 0.9 < 0.98
+        assertTrue(targets.get(1).get("met").asBoolean()); // 0.9 >= 0.90
+        assertEquals(1.0, targets.get(2).get("measured").asDouble(), 0.01); // p50 2 ms vs 1 ms
+        assertTrue(targets.get(2).get("met").asBoolean());
+    }
+
+    @Test
+    void markdownShowsMachineResultsGoalsChartsAndRuns() {
+        String md = MarkdownReport.render(report, List.of("ratio-vs-plain.svg"));
+        assertTrue(md.contains("2 cores"), md);
+        assertTrue(md.contains("| send-receive | kmq | 18,000 | 17,100–18,900 | 0.90x |"), md);
+        assertTrue(md.contains("| prepopulated | share | 500,000 |"), md);
+        assertTrue(md.contains("| send-receive throughput kmq/plain | ≥ 0.98 | 0.900 | **no** |"), md);
+        assertTrue(md.contains("![ratio-vs-plain.svg](ratio-vs-plain.svg)"), md);
+        assertTrue(md.contains("| 1 | send-receive | plain | warm-up |"), md);
+        assertTrue(md.contains("coordinated omission"), md);
+    }
+
+    @Test
+    void consoleTableAlignsOneLinePerRow() {
+        String table = ConsoleTable.render(report);
+        List<String> lines = table.lines().toList();
+        assertEquals(1 + 2 + 15, lines.size());
+        assertTrue(lines.get(0).startsWith("2 cores"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("scenario"), lines.get(1));
+        int width = lines.get(1).length();
+        lines.subList(3, lines.size()).forEach(line -> assertEquals(width, line.length(), line));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("prepopulated") && l.contains("1,000,000")));
+    }
+
+    @Test
+    void writerWritesJsonCopiesMarkdownAndSvgCharts(@TempDir Path directory) throws Exception {
+        List<Path> written = ReportWriter.write(report, directory);
+        assertTrue(Files.exists(directory.resolve("latest.json")));
+        assertTrue(Files.exists(directory.resolve("run-20261123T120000Z.json")));
+        assertTrue(Files.exists(directory.resolve("report.md")));
+        for (String chart : List.of("ratio-vs-plain.svg", "throughput-send-receive.svg",
+                "throughput-prepopulated.svg", "drops-receive-rate.svg")) {
+            Path svg = directory.resolve(chart);
+            assertTrue(written.contains(svg), chart);
+            String text = Files.readString(svg, StandardCharsets.UTF_8);
+            assertTrue(text.contains("<svg"), chart);
+        }
+        assertTrue(Files.readString(directory.resolve("report.md")).contains("(drops-receive-rate.svg)"));
+    }
+
+    private static JsonNode find(JsonNode array, String scenario, String system) {
+        for (JsonNode node : array) {
+            if (node.get("scenario").asText().equals(scenario) && node.get("system").asText().equals(system)) {
+                return node;
+            }
+        }
+        throw new AssertionError("no " + scenario + "/" + system);
+    }
+}
