@@ -1,8 +1,11 @@
 package io.kmq.testkit;
 
 import io.kmq.testkit.internal.TopicReadiness;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +88,7 @@ public final class KafkaCluster implements KafkaEnvironment {
             builder.setConfigProp("group.initial.rebalance.delay.ms", "0");
             builder.setConfigProp("auto.create.topics.enable", "false");
             testKit = builder.build();
-            testKit.format();
+            formatQuietly(testKit);
             testKit.startup();
             testKit.waitForReadyBrokers();
             KafkaCluster cluster = new KafkaCluster(testKit, base, brokers);
@@ -106,6 +109,24 @@ public final class KafkaCluster implements KafkaEnvironment {
             }
             throw new IllegalStateException("Kafka cluster of " + brokers + " broker(s) did not start", e);
         }
+    }
+
+    /**
+     * Formats the storage directories. Kafka's formatter prints its progress on {@code System.out}, which would mix
+     * into the output of the demo and the tools; it is sent to the debug log instead.
+     */
+    private static void formatQuietly(KafkaClusterTestKit testKit) throws Exception {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        synchronized (KafkaCluster.class) {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            try {
+                testKit.format();
+            } finally {
+                System.setOut(stdout);
+            }
+        }
+        log.debug("storage formatted: {}", captured.toString(StandardCharsets.UTF_8).strip());
     }
 
     @Override
