@@ -4,6 +4,7 @@ import io.kmq.example.internal.BrokerCommand;
 import io.kmq.example.internal.DemoCommand;
 import io.kmq.example.internal.ProcessCommand;
 import io.kmq.example.internal.SendCommand;
+import io.kmq.gateway.GatewayMain;
 import io.kmq.redelivery.TrackerMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +27,7 @@ public final class KmqCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new KmqCommand());
         commandLine.addSubcommand("tracker", new TrackerMain());
+        commandLine.addSubcommand("gateway", new GatewayMain());
         commandLine.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("error: " + ex.getMessage()
                     + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
