@@ -16,6 +16,8 @@ class DurationsTest {
         assertEquals(Duration.ofSeconds(30), Durations.parse("30s"));
         assertEquals(Duration.ofMinutes(2), Durations.parse(" 2M "));
         assertEquals(Duration.ofHours(1), Durations.parse("1h"));
+        assertEquals(Duration.ofSeconds(3), Durations.parse("PT3S"));
+        assertEquals(Duration.ofSeconds(3), Durations.parse("pt3s"));
     }
 
     @Test
@@ -28,7 +30,7 @@ class DurationsTest {
 
     @Test
     void rejectsTextThatIsNotADuration() {
-        for (String bad : new String[] {"", "5", "s", "-5s", "5 days", "1.5s", "99999999999999999999s", "9999999999999999h"}) {
+        for (String bad : new String[] {"", "5", "s", "-5s", "5 days", "1.5s", "99999999999999999999s", "9999999999999999h", "PT-3S", "P1D"}) {
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> Durations.parse(bad));
             assertTrue(error.getMessage().contains("'" + bad + "'"), error.getMessage());
         }

@@ -2,8 +2,8 @@ package io.kmq.bench;
 
 import io.kmq.bench.internal.BrokerProcess;
 import io.kmq.bench.internal.ConsoleTable;
-import io.kmq.bench.internal.DurationConverter;
 import io.kmq.bench.internal.ReportWriter;
+import io.kmq.internal.DurationConverter;
 import io.kmq.testkit.KafkaEnvironment;
 import io.kmq.testkit.internal.AdminBackedEnvironment;
 import java.io.PrintWriter;
@@ -17,9 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ./kmq bench}: compares kmq with a plain Kafka consumer and a share consumer, in the seed benchmark's

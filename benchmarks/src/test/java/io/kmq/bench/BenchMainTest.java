@@ -47,7 +47,7 @@ class BenchMainTest {
         assertTrue(err.toString().contains("scenario : fast"), err.toString());
         err.getBuffer().setLength(0);
         assertEquals(2, cli.execute("--idle-timeout", "soon"));
-        assertTrue(err.toString().contains("duration : 'soon'"), err.toString());
+        assertTrue(err.toString().contains("'soon' is not a duration"), err.toString());
     }
 
     @Test

@@ -5,7 +5,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the human durations used on command lines: {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
+/**
+ * Parses the human durations used on command lines: {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}, or ISO-8601
+ * ({@code PT30S}).
+ */
 public final class Durations {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -19,10 +22,20 @@ public final class Durations {
      * @throws IllegalArgumentException naming the value and the expected form
      */
     public static Duration parse(String text) {
+        if (text != null && text.trim().toUpperCase(Locale.ROOT).startsWith("PT")) {
+            try {
+                Duration iso = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+                if (!iso.isNegative()) {
+                    return iso;
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                // reported below with the accepted forms
+            }
+        }
         Matcher matcher = text == null ? null : DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (matcher == null || !matcher.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration (expected: a whole number with a "
-                    + "unit ms, s, m or h, such as 500ms or 30s)");
+                    + "unit ms, s, m or h, such as 500ms or 30s, or ISO-8601 such as PT30S)");
         }
         long amount;
         try {

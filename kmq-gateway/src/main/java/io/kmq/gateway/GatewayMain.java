@@ -1,14 +1,14 @@
 package io.kmq.gateway;
 
-import io.kmq.internal.Durations;
+import io.kmq.internal.DurationConverter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The gateway as a process: {@code java -jar kmq-gateway.jar --bootstrap-servers host:9092 --port 8080}. Prints one
@@ -103,13 +103,5 @@ public final class GatewayMain implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
-    }
-
-    /** Reads durations such as {@code 500ms}, {@code 30s}, {@code 5m}. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return Durations.parse(value);
-        }
     }
 }

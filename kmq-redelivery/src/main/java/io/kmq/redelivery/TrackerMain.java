@@ -2,7 +2,7 @@ package io.kmq.redelivery;
 
 import io.kmq.KmqConfig;
 import io.kmq.KmqException;
-import io.kmq.internal.Durations;
+import io.kmq.internal.DurationConverter;
 import io.kmq.redelivery.internal.Sidecar;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,9 +19,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The redelivery tracker as a standalone process (the sidecar of {@code kmq-redelivery.jar}): serves one kmq topic,
@@ -213,17 +213,5 @@ public final class TrackerMain implements Callable<Integer> {
             }
         }
         return props;
-    }
-
-    /** Reads {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return Durations.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
     }
 }

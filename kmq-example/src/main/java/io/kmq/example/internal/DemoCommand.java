@@ -3,6 +3,7 @@ package io.kmq.example.internal;
 import io.kmq.example.Demo;
 import io.kmq.example.DemoOptions;
 import io.kmq.example.DemoResult;
+import io.kmq.internal.DurationConverter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -2,6 +2,7 @@ package io.kmq.example.internal;
 
 import io.kmq.KmqConfig;
 import io.kmq.example.ExampleProcessor;
+import io.kmq.internal.DurationConverter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

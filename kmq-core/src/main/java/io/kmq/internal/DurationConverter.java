@@ -1,10 +1,12 @@
-package io.kmq.example.internal;
+package io.kmq.internal;
 
-import io.kmq.internal.Durations;
 import java.time.Duration;
 import picocli.CommandLine;
 
-/** Reads {@code 500ms}, {@code 5s}, {@code 2m} on the command line. */
+/**
+ * The picocli converter of every kmq command line for durations ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h},
+ * {@code PT30S}); a bad value is a one-line error naming it. Needs picocli, an optional dependency of kmq-core.
+ */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
