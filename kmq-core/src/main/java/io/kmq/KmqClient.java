@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li>for each record, send a START marker (key: partition and offset, value: the message timeout) to the markers
  *       topic, to the markers partition equal to the record's partition;</li>
  *   <li>wait until the broker has acknowledged every START marker ({@code acks=all});</li>
- *   <li>commit the offsets of the batch (last offset + 1 per partition);</li>
+ *   <li>send the commit of the offsets of the batch (last offset + 1 per partition), asynchronously: the batch does
+ *       not wait for it; a commit that fails is retried with the next batch, and offsets not yet confirmed are
+ *       committed synchronously when partitions are revoked and on {@link #close};</li>
  *   <li>hand the records to the application, which processes them;</li>
  *   <li>for each processed record, send an END marker ({@link #processed}); RELEASE, REJECT and EXTEND markers end or
  *       prolong processing likewise.</li>
@@ -44,14 +47,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>The guarantee</b> (at-least-once per record) follows from the order of the steps:
  * <ol>
- *   <li>a record is returned only after its START marker is durable and after its offset is committed;</li>
- *   <li>its offset is committed only after its START marker is durable;</li>
+ *   <li>a record is returned only after its START marker is durable;</li>
+ *   <li>its offset commit is sent only after its START marker is durable, so a committed offset never covers a
+ *       record without a durable START;</li>
  *   <li>so whichever step a crash hits, the record is either polled again (its offset was not committed) or has a
  *       START marker the tracker sees, and is redelivered unless an END follows.</li>
  * </ol>
  * If a START marker fails, {@link #nextBatch} seeks back to the first offset of each partition of the batch, commits
  * nothing and throws; the batch is polled again by the next call. A record may be delivered more than once (after a
- * crash, a failed END, or a timeout that was too short), never zero times.
+ * crash, a failed END, a commit that did not complete before a crash, or a timeout that was too short), never zero
+ * times.
  *
  * <p><b>Backpressure.</b> The client holds at most {@code kmq.max.in.flight} records that were returned and are not yet
  * processed, released or rejected: a batch never takes more records than the room left (the surplus of a poll is
@@ -115,8 +120,10 @@ public final class KmqClient<K, V> implements AutoCloseable {
         }
         this.consumer = new BatchConsumer<>(clients.consumer(ClientProperties.consumer(config), keyDeserializer,
                 valueDeserializer));
-        this.producer = createProducerOrClose(clients, consumer);
-        this.markers = new MarkerSender(producer, config.topic(), config.markersTopic());
+        Map<String, Object> producerProperties = ClientProperties.producer(config);
+        this.producer = createProducerOrClose(clients, producerProperties, consumer);
+        this.markers = new MarkerSender(producer, config.topic(), config.markersTopic(),
+                ClientProperties.lingers(producerProperties));
         try {
             consumer.subscribe(config.topic());
         } catch (RuntimeException e) {
@@ -127,14 +134,15 @@ public final class KmqClient<K, V> implements AutoCloseable {
     }
 
     /**
-     * Polls the next batch, writes its START markers, commits its offsets and returns it; see the protocol above.
+     * Polls the next batch, writes its START markers, sends the commit of its offsets and returns it; see the
+     * protocol above.
      * Returns an empty list when the poll found nothing or when the client is at {@code kmq.max.in.flight} (then it
      * waits up to {@code pollTimeout} for room, with its partitions paused, and polls only to stay in the group).
      *
      * @param pollTimeout how long to wait for records (or for room); zero or positive
      * @return the records, in partition order and offset order within a partition; unmodifiable
-     * @throws KmqException        naming the first record whose START marker failed, or the batch whose offsets could
-     *                             not be committed; the batch is polled again by the next call
+     * @throws KmqException        naming the first record whose START marker failed, or the batch whose offset commit
+     *                             the consumer refused at once; the batch is polled again by the next call
      * @throws WakeupException     if {@link #wakeup()} was called
      * @throws IllegalStateException if the client is closed
      */
@@ -155,13 +163,11 @@ public final class KmqClient<K, V> implements AutoCloseable {
             return List.of();
         }
         polled.add(batch.size());
-        writeStartMarkers(batch);
+        List<MarkerKey> keys = batch.stream().map(this::keyOf).toList();
+        writeStartMarkers(batch, keys);
         commit(batch);
         Instant now = clock.instant();
-        Instant expires = now.plus(config.messageTimeout());
-        for (ConsumerRecord<K, V> record : batch) {
-            inFlight.add(keyOf(record), now, expires);
-        }
+        inFlight.addAll(keys, now, now.plus(config.messageTimeout()));
         return Collections.unmodifiableList(batch);
     }
 
@@ -237,10 +243,10 @@ public final class KmqClient<K, V> implements AutoCloseable {
     }
 
     /**
-     * Sends every pending marker (waiting at most the producer's {@code delivery.timeout.ms}), then closes the consumer
-     * (leaving the group, committing nothing more) and the producer. Every step runs even if one fails; the first
-     * failure is thrown with the others suppressed. Records still in flight have a START without END: the tracker
-     * redelivers them. A second call does nothing.
+     * Sends every pending marker (waiting at most the producer's {@code delivery.timeout.ms}), then synchronously
+     * commits the offsets of returned batches not yet confirmed, closes the consumer (leaving the group) and the
+     * producer. Every step runs even if one fails; the first failure is thrown with the others suppressed. Records
+     * still in flight have a START without END: the tracker redelivers them. A second call does nothing.
      *
      * @throws KmqException if a client did not close cleanly
      */
@@ -266,9 +272,11 @@ public final class KmqClient<K, V> implements AutoCloseable {
         }
     }
 
-    private Producer<byte[], byte[]> createProducerOrClose(KafkaClientFactory clients, BatchConsumer<K, V> created) {
+    private static Producer<byte[], byte[]> createProducerOrClose(KafkaClientFactory clients,
+                                                                  Map<String, Object> properties,
+                                                                  BatchConsumer<?, ?> created) {
         try {
-            return clients.producer(ClientProperties.producer(config));
+            return clients.producer(properties);
         } catch (RuntimeException e) {
             try {
                 created.close();
@@ -339,8 +347,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
         }
     }
 
-    private void writeStartMarkers(List<ConsumerRecord<K, V>> batch) {
-        List<MarkerKey> keys = batch.stream().map(this::keyOf).toList();
+    private void writeStartMarkers(List<ConsumerRecord<K, V>> batch, List<MarkerKey> keys) {
         MarkerSender.Outcome outcome = markers.sendAndAwait(keys, new Marker.Start(config.messageTimeout()));
         started.add(outcome.acknowledged());
         if (outcome.firstFailure().isPresent()) {
@@ -361,8 +368,9 @@ public final class KmqClient<K, V> implements AutoCloseable {
         } catch (KafkaException e) {
             consumer.rewind(batch);
             ConsumerRecord<K, V> first = batch.get(0);
-            throw new KmqException("offsets of the batch not committed (its START markers are durable, nothing is "
-                    + "lost); the batch will be polled again", first.topic(), first.partition(), first.offset(), e);
+            throw new KmqException("offset commit of the batch refused by the consumer (its START markers are durable, "
+                    + "nothing is lost); the batch will be polled again", first.topic(), first.partition(),
+                    first.offset(), e);
         }
     }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -166,16 +167,59 @@ class KmqClientMockTest {
     }
 
     @Test
-    void failedCommitSeeksBackAndNamesTheFirstRecord() {
+    void commitRefusedAtOnceSeeksBackAndNamesTheFirstRecord() {
         KmqClient<String, String> client = client(100);
         addRecords(P1, 0, 2);
-        ((CommitFailingConsumer) clients.consumer).failNextCommit = true;
+        ((CommitFailingConsumer) clients.consumer).refuseNextCommit = true;
         KmqException e = assertThrows(KmqException.class, () -> client.nextBatch(NO_WAIT));
         assertEquals(1, e.partition());
         assertEquals(0, e.offset());
         assertTrue(e.getCause() instanceof CommitFailedException);
         assertEquals(0, clients.consumer.position(P1));
         assertEquals(0, client.metrics().inFlight());
+    }
+
+    @Test
+    void batchIsReturnedWithoutWaitingForItsCommitAndAFailedCommitIsRetriedByTheNext() {
+        KmqClient<String, String> client = client(100);
+        CommitFailingConsumer consumer = (CommitFailingConsumer) clients.consumer;
+        addRecords(P0, 0, 2);
+        addRecords(P1, 0, 1);
+        consumer.failNextAsyncCommit = true;
+        assertEquals(3, client.nextBatch(NO_WAIT).size(), "START markers durable: returned although the commit failed");
+        assertEquals(Map.of(), nonNull(committed()));
+        assertEquals(3, client.metrics().inFlight());
+
+        addRecords(P0, 2, 1);
+        assertEquals(1, client.nextBatch(NO_WAIT).size());
+        assertEquals(3, committed().get(P0).offset());
+        assertEquals(1, committed().get(P1).offset(), "the failed commit of P1 was sent again with the next batch");
+    }
+
+    @Test
+    void closeCommitsOffsetsNotYetConfirmedSynchronously() {
+        KmqClient<String, String> client = client(100);
+        CommitFailingConsumer consumer = (CommitFailingConsumer) clients.consumer;
+        addRecords(P1, 0, 4);
+        consumer.failNextAsyncCommit = true;
+        assertEquals(4, client.nextBatch(NO_WAIT).size());
+        assertEquals(Map.of(), nonNull(committed()));
+        client.close();
+        this.client = null;
+        assertEquals(Map.of(P1, new OffsetAndMetadata(4, java.util.Optional.empty(), "")), consumer.syncCommits.get(0));
+    }
+
+    @Test
+    void revokedPartitionsGetTheirUnconfirmedOffsetsCommittedSynchronously() {
+        KmqClient<String, String> client = client(100);
+        CommitFailingConsumer consumer = (CommitFailingConsumer) clients.consumer;
+        addRecords(P0, 0, 2);
+        addRecords(P1, 0, 3);
+        consumer.failNextAsyncCommit = true;
+        assertEquals(5, client.nextBatch(NO_WAIT).size());
+        consumer.rebalance(List.of(P1)); // revokes P0 (MockConsumer calls the listener)
+        assertEquals(List.of(Map.of(P0, new OffsetAndMetadata(2, java.util.Optional.empty(), ""))),
+                consumer.syncCommits, "only the revoked partition; P1 is committed with the next batch or on close");
     }
 
     @Test
@@ -303,10 +347,12 @@ class KmqClientMockTest {
         return present;
     }
 
-    /** A MockConsumer whose next commit or close can be made to fail. */
+    /** A MockConsumer whose next commit or close can be made to fail, and which records synchronous commits. */
     private static final class CommitFailingConsumer extends MockConsumer<String, String> {
-        volatile boolean failNextCommit;
+        volatile boolean refuseNextCommit;
+        volatile boolean failNextAsyncCommit;
         volatile RuntimeException closeFailure;
+        final List<Map<TopicPartition, OffsetAndMetadata>> syncCommits = new java.util.ArrayList<>();
 
         CommitFailingConsumer() {
             super("earliest");
@@ -314,11 +360,23 @@ class KmqClientMockTest {
 
         @Override
         public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-            if (failNextCommit) {
-                failNextCommit = false;
+            syncCommits.add(Map.copyOf(offsets));
+            super.commitSync(offsets);
+        }
+
+        @Override
+        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
+                                             OffsetCommitCallback callback) {
+            if (refuseNextCommit) {
+                refuseNextCommit = false;
                 throw new CommitFailedException("injected");
             }
-            super.commitSync(offsets);
+            if (failNextAsyncCommit) {
+                failNextAsyncCommit = false;
+                callback.onComplete(offsets, new CommitFailedException("injected"));
+                return;
+            }
+            super.commitAsync(offsets, callback);
         }
 
         @Override

@@ -247,6 +247,22 @@ class KmqClientTest {
     }
 
     @Test
+    void offsetsAreCommittedWhileTheClientRunsNotOnlyOnClose(KafkaEnvironment kafka, TestTopic topic) {
+        KmqConfig config = config(kafka, topic).build();
+        createTopics(config, PARTITIONS);
+        produce(kafka, topic.name(), PARTITIONS, 12);
+        try (KmqClient<String, String> client = client(config);
+             Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            pollAtLeast(client, 12).forEach(client::processed);
+            org.awaitility.Awaitility.await().atMost(KafkaTestSupport.PATIENCE).until(() -> {
+                client.nextBatch(Duration.ofMillis(50)); // the commit is asynchronous: confirmed during polls
+                return admin.listConsumerGroupOffsets(config.groupId()).partitionsToOffsetAndMetadata().get()
+                        .values().stream().mapToLong(offset -> offset.offset()).sum() == 12;
+            });
+        }
+    }
+
+    @Test
     void failedStartMarkersMakeTheBatchBePolledAgain(KafkaEnvironment kafka, TestTopic topic) {
         KmqConfig config = config(kafka, topic).build();
         createTopics(config, PARTITIONS);

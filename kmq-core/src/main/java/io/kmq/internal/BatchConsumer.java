@@ -14,18 +14,32 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The consumer side of {@code KmqClient}: polls bounded batches, pauses for backpressure, commits batches and seeks
- * failed ones back. Confined to the polling thread, like the consumer it wraps (except {@link #wakeup()}).
+ * failed ones back. Confined to the polling thread, like the consumer it wraps (except {@link #wakeup()}); commit
+ * callbacks run on that thread too, inside the consumer's poll, commit and close.
  *
  * <p>Invariant: every record polled from Kafka is either returned in a batch or sought back, so it is polled again;
  * none is skipped.
+ *
+ * <p>Offsets are committed asynchronously, so that a batch waits for one round trip (its START markers), not two.
+ * Invariant: {@link #unconfirmed} holds, per partition, the latest offset sent for commit and not yet confirmed. Each
+ * commit sends all of it (a failed commit is retried by the next), and it is committed synchronously when partitions
+ * are revoked and on close. A commit that never succeeds only means the records after the group's committed offset
+ * are polled again (duplicates, never loss): every offset sent was sent after its batch's START markers were durable.
  */
 public final class BatchConsumer<K, V> implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(BatchConsumer.class);
+
     private final Consumer<K, V> consumer;
+    private final Map<TopicPartition, OffsetAndMetadata> unconfirmed = new HashMap<>();
     /** Whether the assignment is paused for backpressure. */
     private boolean paused;
 
@@ -83,14 +97,35 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
         }
     }
 
-    /** Commits the offsets after the batch (last offset + 1 per partition), synchronously. */
+    /**
+     * Commits the offsets after the batch (last offset + 1 per partition) asynchronously, together with any earlier
+     * offsets not yet confirmed; returns without waiting for the broker.
+     */
     public void commit(List<ConsumerRecord<K, V>> batch) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<K, V> record : batch) { // offset order within a partition: the last one wins
-            offsets.put(new TopicPartition(record.topic(), record.partition()),
+            unconfirmed.put(new TopicPartition(record.topic(), record.partition()),
                     new OffsetAndMetadata(record.offset() + 1, record.leaderEpoch(), ""));
         }
-        consumer.commitSync(offsets);
+        consumer.commitAsync(Map.copyOf(unconfirmed), this::onCommitted);
+    }
+
+    private void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets, Exception failure) {
+        if (failure == null) {
+            offsets.forEach(unconfirmed::remove); // remove(key, value): an offset sent since stays unconfirmed
+            return;
+        }
+        log.warn("offset commit of {} failed; retried with the next batch and on close (until then a restart "
+                + "or rebalance would redeliver these records, nothing is lost): {}", offsets, failure.toString());
+    }
+
+    /** Commits the unconfirmed offsets of {@code partitions} synchronously, and forgets them even if that fails. */
+    private void commitUnconfirmed(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(unconfirmed);
+        offsets.keySet().retainAll(partitions);
+        unconfirmed.keySet().removeAll(partitions);
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+        }
     }
 
     /** Seeks each partition of {@code records} that is still assigned back to its first record there. */
@@ -112,10 +147,30 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
         consumer.wakeup();
     }
 
-    /** Closes the consumer: it leaves the group and commits nothing. */
+    /**
+     * Commits the unconfirmed offsets synchronously, then closes the consumer (it leaves the group), even if the
+     * commit failed; throws the first failure with the other suppressed.
+     */
     @Override
     public void close() {
-        consumer.close();
+        RuntimeException failure = null;
+        try {
+            commitUnconfirmed(Set.copyOf(unconfirmed.keySet()));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            consumer.close();
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     private void seekTo(ConsumerRecord<K, V> record) {
@@ -125,9 +180,24 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
 
     /** Keeps partitions assigned while holding back paused, so that they return no records meanwhile. */
     private final class PauseWhileHoldingBack implements ConsumerRebalanceListener {
+        /** Commits what is unconfirmed synchronously, so that the next owner does not poll it again. */
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // nothing to do: offsets are committed with every batch, and markers do not depend on ownership
+            try {
+                commitUnconfirmed(partitions);
+            } catch (WakeupException | InterruptException e) {
+                throw e;
+            } catch (KafkaException e) {
+                log.warn("offset commit of revoked partitions {} failed; their next owner will poll the records "
+                        + "after the last committed offset again (duplicates, nothing is lost): {}", partitions,
+                        e.toString());
+            }
+        }
+
+        /** Lost partitions may have another owner already: their offsets can no longer be committed. */
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            unconfirmed.keySet().removeAll(partitions);
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Builds the properties of the Kafka clients kmq creates from a {@link KmqConfig}: the user's pass-through properties
@@ -15,8 +16,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public final class ClientProperties {
 
-    /** {@code linger.ms} of the marker producer unless set: START markers are awaited, so batching is kept short. */
-    static final String DEFAULT_LINGER_MS = "1";
+    /**
+     * {@code linger.ms} of the marker producer unless set. Every batch waits for its START markers, so they must leave
+     * at once; with no linger they do without {@code flush()}, which would also wait for END markers sent before. END
+     * markers still share requests while earlier ones are in flight. A user-set linger is honoured: START markers are
+     * then flushed (see {@link #lingers}).
+     */
+    static final String DEFAULT_LINGER_MS = "0";
     /** {@code max.poll.records} unless set, capped at {@code kmq.max.in.flight}: Kafka's own default. */
     static final int DEFAULT_MAX_POLL_RECORDS = 500;
 
@@ -43,6 +49,16 @@ public final class ClientProperties {
         properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, DEFAULT_LINGER_MS);
         suffixClientId(properties, "-markers");
         return properties;
+    }
+
+    /** Whether a producer with these properties lingers ({@code linger.ms > 0}), as Kafka would parse the value. */
+    public static boolean lingers(Map<String, Object> producerProperties) {
+        Object linger = producerProperties.get(ProducerConfig.LINGER_MS_CONFIG);
+        if (linger == null) {
+            return false;
+        }
+        Object parsed = ConfigDef.parseType(ProducerConfig.LINGER_MS_CONFIG, linger, ConfigDef.Type.LONG);
+        return (Long) parsed > 0;
     }
 
     /** Properties of an admin client. */

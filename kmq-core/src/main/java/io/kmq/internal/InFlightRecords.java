@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,17 @@ public final class InFlightRecords {
     /** Adds a record handed out at {@code at} that expires at {@code expires}; one already in flight is unchanged. */
     public synchronized void add(MarkerKey record, Instant at, Instant expires) {
         holdings.putIfAbsent(record, new Holding(at, expires));
+    }
+
+    /**
+     * Adds the records of a batch, all handed out at {@code at} and expiring at {@code expires}, under one lock and
+     * with one shared holding; those already in flight are unchanged.
+     */
+    public synchronized void addAll(List<MarkerKey> records, Instant at, Instant expires) {
+        Holding holding = new Holding(at, expires);
+        for (MarkerKey record : records) {
+            holdings.putIfAbsent(record, holding);
+        }
     }
 
     /** Moves the expiry of a record in flight; returns false, changing nothing, if it is not in flight. */

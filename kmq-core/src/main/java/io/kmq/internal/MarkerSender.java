@@ -29,13 +29,21 @@ public final class MarkerSender {
     private final Producer<byte[], byte[]> producer;
     private final String messageTopic;
     private final String markersTopic;
+    private final boolean flushBeforeAwait;
     private final LongAdder failures = new LongAdder();
 
-    /** A sender of markers about {@code messageTopic} to {@code markersTopic}; it does not own the producer. */
-    public MarkerSender(Producer<byte[], byte[]> producer, String messageTopic, String markersTopic) {
+    /**
+     * A sender of markers about {@code messageTopic} to {@code markersTopic}; it does not own the producer.
+     *
+     * @param flushBeforeAwait whether {@link #sendAndAwait} must flush the producer to send its markers now: true when
+     *                         the producer lingers ({@code linger.ms > 0}), false when it sends without delay
+     */
+    public MarkerSender(Producer<byte[], byte[]> producer, String messageTopic, String markersTopic,
+                        boolean flushBeforeAwait) {
         this.producer = producer;
         this.messageTopic = messageTopic;
         this.markersTopic = markersTopic;
+        this.flushBeforeAwait = flushBeforeAwait;
     }
 
     /** The first marker of a batch that was not acknowledged, and why. */
@@ -53,7 +61,8 @@ public final class MarkerSender {
 
     /**
      * Sends {@code marker} for every key and waits until the broker has acknowledged or failed each of them (bounded
-     * by the producer's {@code delivery.timeout.ms}).
+     * by the producer's {@code delivery.timeout.ms}). Only these markers are awaited, not END markers sent before
+     * them; the producer is flushed only if it lingers, since a flush waits for every pending marker.
      *
      * @return how many markers are durable, and the first failure in {@code keys} order
      */
@@ -63,7 +72,9 @@ public final class MarkerSender {
         for (MarkerKey key : keys) {
             results.add(sendCatching(key, value));
         }
-        producer.flush(); // send now even if the user configured a long linger.ms: the poll loop waits for these
+        if (flushBeforeAwait) {
+            producer.flush(); // send now despite linger.ms: the poll loop waits for these
+        }
         Failure first = null;
         int acknowledged = 0;
         int failed = 0;

@@ -2,6 +2,7 @@ package io.kmq.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kmq.KmqConfig;
 import java.util.Map;
@@ -35,12 +36,18 @@ class ClientPropertiesTest {
     }
 
     @Test
-    void producerIsIdempotentWithAcksAllAndShortLinger() {
+    void producerIsIdempotentWithAcksAllAndNoLinger() {
         Map<String, Object> producer = ClientProperties.producer(base().build());
         assertEquals("all", producer.get("acks"));
         assertEquals("true", producer.get("enable.idempotence"));
-        assertEquals("1", producer.get("linger.ms"));
-        assertEquals("20", ClientProperties.producer(base().set("linger.ms", "20").build()).get("linger.ms"));
+        assertEquals("0", producer.get("linger.ms"));
+        assertFalse(ClientProperties.lingers(producer));
+        Map<String, Object> lingering = ClientProperties.producer(base().set("linger.ms", "20").build());
+        assertEquals("20", lingering.get("linger.ms"));
+        assertTrue(ClientProperties.lingers(lingering));
+        assertTrue(ClientProperties.lingers(Map.of("linger.ms", 5)));
+        assertFalse(ClientProperties.lingers(Map.of("linger.ms", " 0 ")));
+        assertFalse(ClientProperties.lingers(Map.of()));
     }
 
     @Test

@@ -33,6 +33,22 @@ class InFlightRecordsTest {
     }
 
     @Test
+    void aBatchAddedAtOnceKeepsItsOrderAndLeavesRecordsAlreadyInFlightUnchanged() {
+        InFlightRecords records = new InFlightRecords();
+        records.add(new MarkerKey(0, 1), T0, T0.plus(TIMEOUT));
+        Instant later = T0.plusSeconds(5);
+        records.addAll(java.util.List.of(new MarkerKey(0, 1), new MarkerKey(1, 4), new MarkerKey(0, 2)), later,
+                later.plus(TIMEOUT));
+        assertEquals(3, records.size());
+        assertEquals(Optional.of(T0), records.oldest(), "the record already in flight kept its hand-out time");
+        assertEquals(1, records.expire(T0.plus(TIMEOUT)), "and its expiry; the batch expires later");
+        assertEquals(Optional.of(later), records.oldest());
+        assertTrue(records.remove(new MarkerKey(1, 4)));
+        assertEquals(1, records.expire(later.plus(TIMEOUT)));
+        assertEquals(0, records.size());
+    }
+
+    @Test
     void removingTwiceOrRemovingAnUnknownRecordChangesNothing() {
         InFlightRecords records = new InFlightRecords();
         records.add(new MarkerKey(0, 1), T0, T0.plus(TIMEOUT));
