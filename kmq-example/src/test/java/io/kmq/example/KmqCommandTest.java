@@ -30,4 +30,21 @@ class KmqCommandTest {
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
         assertTrue(err.toString().contains("--messages"), err.toString());
     }
+
+    @Test
+    void theTrackerSubcommandReportsAConfigErrorOnTheCommandLinesStream() {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = KmqCommand.commandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.execute("tracker", "--bootstrap-servers", "localhost:1", "--topic", "t", "--group", "g",
+                "--config", "/nonexistent/kmq.properties");
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("kmq.properties"), err.toString());
+    }
+
+    @Test
+    void theTrackerCommandFindsItsMetricsRegistryOnTheClassPath() throws ClassNotFoundException {
+        // the sidecar serves /metrics with Micrometer's Prometheus registry, optional in kmq-redelivery
+        Class.forName("io.micrometer.prometheusmetrics.PrometheusMeterRegistry");
+    }
 }

@@ -96,6 +96,10 @@ public final class TrackerMain implements Callable<Integer> {
                     + "0 picks a free port. Default ${DEFAULT-VALUE}.")
     private int httpPort;
 
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /** Set by {@link #run}; null when this command runs as a subcommand of another command line (then its streams). */
     private PrintWriter out;
     private PrintWriter err;
 
@@ -123,6 +127,12 @@ public final class TrackerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (out == null) {
+            out = spec.commandLine().getOut();
+        }
+        if (err == null) {
+            err = spec.commandLine().getErr();
+        }
         Properties file;
         KmqConfig config;
         TrackerSettings settings;

@@ -1,0 +1,115 @@
+package io.kmq.example.fault;
+
+import static org.awaitility.Awaitility.await;
+
+import io.kmq.KmqConfig;
+import io.kmq.example.ExampleSender;
+import io.kmq.example.internal.DeadLetterWatcher;
+import io.kmq.example.internal.DemoLedger;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * The bookkeeping of one fault scenario: sends {@code n} messages with unique ids in the background, watches the
+ * dead-letter topic, counts acknowledgments through a {@link DemoLedger}, and prints the one-line {@code FAULT}
+ * report. Accounting is by what processors did: an id printed (or recorded) as processed counts, even if its
+ * processor was killed before the acknowledgment became durable.
+ */
+final class FaultLedger implements AutoCloseable {
+
+    private final DemoLedger ledger = new DemoLedger();
+    private final List<ConsumerRecord<byte[], byte[]>> deadLetters = new CopyOnWriteArrayList<>();
+    private final DeadLetterWatcher watcher;
+    private final Thread watching;
+    private final Thread sending;
+    private final int messages;
+
+    private FaultLedger(String bootstrapServers, KmqConfig config, int messages) {
+        this.messages = messages;
+        this.watcher = new DeadLetterWatcher(bootstrapServers, config.deadLetterTopic(), record -> {
+            deadLetters.add(record);
+            ledger.deadLettered(ExampleSender.idOf(record.value()));
+        });
+        this.watching = daemon("fault-dead-letters", watcher);
+        this.sending = daemon("fault-sender", () -> {
+            try (ExampleSender sender = new ExampleSender(bootstrapServers, config.topic())) {
+                sender.send(0, messages, ledger::sent);
+            }
+        });
+    }
+
+    /** Starts watching the dead-letter topic of {@code config} and sending {@code messages} messages to its topic. */
+    static FaultLedger start(String bootstrapServers, KmqConfig config, int messages) {
+        FaultLedger ledger = new FaultLedger(bootstrapServers, config, messages);
+        ledger.watching.start();
+        ledger.sending.start();
+        return ledger;
+    }
+
+    /** Records that a processor acknowledged (or was about to acknowledge) message {@code id}; thread-safe. */
+    void processed(String id) {
+        ledger.processed(id);
+    }
+
+    /** Distinct ids processed so far. */
+    long processedCount() {
+        return ledger.processedCount();
+    }
+
+    /** Records read from the dead-letter topic so far. */
+    List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+        return deadLetters;
+    }
+
+    /** Waits until every message is sent and each is processed or dead-lettered, or {@code patience} passes. */
+    void awaitAccounted(Duration patience) {
+        try {
+            await().atMost(patience).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !sending.isAlive() && ledger.sentCount() == messages && ledger.outstanding() == 0);
+        } catch (ConditionTimeoutException e) {
+            // not an error here: the report shows what is missing, and the caller's assertion fails on lost > 0
+            System.out.println("fault scenario gave up waiting after " + patience + ": sent=" + ledger.sentCount()
+                    + " outstanding=" + ledger.outstanding());
+        }
+    }
+
+    /** Messages neither processed nor dead-lettered. */
+    long lost() {
+        return messages - ledger.processedCount() - ledger.deadLetteredCount();
+    }
+
+    /** Acknowledgments of an id already processed before. */
+    long duplicates() {
+        return ledger.duplicates();
+    }
+
+    /** Distinct ids in the dead-letter topic. */
+    long deadLettered() {
+        return ledger.deadLetteredCount();
+    }
+
+    /** Prints and returns {@code FAULT scenario=<name> messages=<n> lost=<n> duplicates=<n> dead_lettered=<n>}. */
+    String report(String scenario) {
+        String line = String.format(Locale.ROOT, "FAULT scenario=%s messages=%d lost=%d duplicates=%d dead_lettered=%d",
+                scenario, messages, lost(), duplicates(), deadLettered());
+        System.out.println(line);
+        return line;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        watcher.close();
+        sending.join(30_000);
+        watching.join(30_000);
+    }
+
+    private static Thread daemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}
