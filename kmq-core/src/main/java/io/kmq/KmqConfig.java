@@ -13,6 +13,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Immutable settings of one kmq queue: the message topic, its markers and dead-letter topics, the consumer group and
@@ -137,9 +138,7 @@ public final class KmqConfig {
      */
     public static KmqConfig from(Properties properties) {
         Objects.requireNonNull(properties, "properties");
-        Map<String, Object> map = new LinkedHashMap<>();
-        properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
-        return new KmqConfig(map);
+        return new KmqConfig(Utils.propsToMap(properties));
     }
 
     /** A builder with every setting at its default; topic, group and bootstrap servers must be set. */

@@ -19,6 +19,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -202,9 +203,7 @@ public final class TrackerSettings {
      */
     public static TrackerSettings from(Properties properties) {
         Objects.requireNonNull(properties, "properties");
-        Map<String, Object> map = new LinkedHashMap<>();
-        properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
-        return new TrackerSettings(map);
+        return new TrackerSettings(Utils.propsToMap(properties));
     }
 
     /** A builder with every setting at its default. */
