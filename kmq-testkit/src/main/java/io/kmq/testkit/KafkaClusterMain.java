@@ -27,6 +27,16 @@ public final class KafkaClusterMain {
                 usage("unknown argument '" + args[i] + "'");
             }
         }
+        serveUntilStopped(brokers);
+    }
+
+    /**
+     * Starts a cluster of {@code brokers} brokers, prints {@code bootstrap.servers=<address>} on stdout and blocks
+     * until the JVM shuts down (Ctrl-C or SIGTERM), which closes the cluster.
+     *
+     * @throws IllegalArgumentException if {@code brokers} is out of range, see {@link KafkaCluster#start(int)}
+     */
+    public static void serveUntilStopped(int brokers) throws InterruptedException {
         KafkaCluster cluster = KafkaCluster.start(brokers);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

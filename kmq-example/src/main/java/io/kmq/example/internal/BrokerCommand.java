@@ -1,8 +1,7 @@
 package io.kmq.example.internal;
 
-import io.kmq.testkit.KafkaCluster;
+import io.kmq.testkit.KafkaClusterMain;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,21 +17,12 @@ public final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        KafkaCluster cluster;
         try {
-            cluster = KafkaCluster.start(brokers);
+            KafkaClusterMain.serveUntilStopped(brokers);
         } catch (IllegalArgumentException e) {
             System.err.println("error: --brokers: " + e.getMessage());
             return 2;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            cluster.close();
-            stopped.countDown();
-        }, "kmq-broker-shutdown"));
-        System.out.println("bootstrap.servers=" + cluster.bootstrapServers());
-        System.out.flush();
-        stopped.await();
         return 0;
     }
 }
