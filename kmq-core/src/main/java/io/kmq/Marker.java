@@ -103,6 +103,53 @@ public sealed interface Marker {
         }
     }
 
+    /**
+     * Processing of {@code count} messages with consecutive offsets started: the messages at the key's offset up to
+     * offset plus {@code count - 1}, all in the key's partition. Each one that no end marker covers is due for
+     * redelivery at the marker's timestamp plus {@code timeout}. Written by clients in place of one {@link Start} per
+     * message.
+     *
+     * @param timeout how long the processor may take, positive
+     * @param count   how many consecutive offsets the marker covers, 1 to {@value MarkerCodec#MAX_RANGE_COUNT}
+     */
+    record StartRange(Duration timeout, int count) implements Marker {
+        /** Validates the timeout and the count. */
+        public StartRange {
+            requirePositive(timeout, "timeout");
+            requireRangeCount(count);
+        }
+
+        @Override
+        public byte type() {
+            return MarkerCodec.TYPE_START_RANGE;
+        }
+    }
+
+    /**
+     * Processing of {@code count} messages with consecutive offsets, starting at the key's offset, ended: they are
+     * acknowledged. Coalesces the {@link End} markers of contiguous acknowledgments.
+     *
+     * @param count how many consecutive offsets the marker covers, 1 to {@value MarkerCodec#MAX_RANGE_COUNT}
+     */
+    record EndRange(int count) implements Marker {
+        /** Validates the count. */
+        public EndRange {
+            requireRangeCount(count);
+        }
+
+        @Override
+        public byte type() {
+            return MarkerCodec.TYPE_END_RANGE;
+        }
+    }
+
+    private static void requireRangeCount(int count) {
+        if (count < 1 || count > MarkerCodec.MAX_RANGE_COUNT) {
+            throw new IllegalArgumentException("count : " + count + " (expected: 1 to " + MarkerCodec.MAX_RANGE_COUNT
+                    + ")");
+        }
+    }
+
     private static void requirePositive(Duration duration, String name) {
         Objects.requireNonNull(duration, name);
         if (duration.isNegative() || duration.isZero()) {

@@ -23,7 +23,13 @@ import java.time.Duration;
  *       <td>3 + n</td></tr>
  *   <tr><td>4</td><td>EXTEND</td><td>{@code int64} extension in ms</td><td>9</td></tr>
  *   <tr><td>5</td><td>TICK</td><td>none</td><td>1</td></tr>
+ *   <tr><td>6</td><td>START_RANGE</td><td>{@code int64} timeout in ms, {@code int32 count}</td><td>13</td></tr>
+ *   <tr><td>7</td><td>END_RANGE</td><td>{@code int32 count}</td><td>5</td></tr>
  * </table>
+ *
+ * <p>A range marker's key holds the first offset it covers; it covers {@code count} consecutive offsets
+ * ({@code 1 <= count <=} {@value #MAX_RANGE_COUNT}) of the key's partition. Readers that know only types 0 to 5 treat
+ * 6 and 7 as unknown, so clients write them only when {@code kmq.marker.ranges} is enabled.
  *
  * <p>Types 0 and 1 are byte for byte what the original softwaremill/kmq writes, so markers of existing deployments
  * decode. Times in payloads are relative to the marker's own timestamp, which is the broker's LogAppendTime: the
@@ -44,13 +50,21 @@ public final class MarkerCodec {
     public static final byte TYPE_EXTEND = 4;
     /** Type byte of {@link Marker.Tick}. */
     public static final byte TYPE_TICK = 5;
+    /** Type byte of {@link Marker.StartRange}. */
+    public static final byte TYPE_START_RANGE = 6;
+    /** Type byte of {@link Marker.EndRange}. */
+    public static final byte TYPE_END_RANGE = 7;
 
     /** Length of an encoded key. */
     public static final int KEY_LENGTH = 12;
     /** Most bytes a {@link Marker.Reject} reason may take in UTF-8. */
     public static final int MAX_REASON_BYTES = 1024;
+    /** Most consecutive offsets one range marker may cover. */
+    public static final int MAX_RANGE_COUNT = 65_536;
 
     private static final int DURATION_VALUE_LENGTH = 9;
+    private static final int START_RANGE_VALUE_LENGTH = 13;
+    private static final int END_RANGE_VALUE_LENGTH = 5;
     private static final Marker.End END = new Marker.End();
     private static final Marker.Tick TICK = new Marker.Tick();
 
@@ -108,6 +122,11 @@ public final class MarkerCodec {
             return durationValue(TYPE_EXTEND, extend.extension());
         } else if (marker instanceof Marker.Tick) {
             return new byte[] {TYPE_TICK};
+        } else if (marker instanceof Marker.StartRange range) {
+            return ByteBuffer.allocate(START_RANGE_VALUE_LENGTH).put(TYPE_START_RANGE).putLong(ceilMillis(range.timeout()))
+                    .putInt(range.count()).array();
+        } else if (marker instanceof Marker.EndRange range) {
+            return ByteBuffer.allocate(END_RANGE_VALUE_LENGTH).put(TYPE_END_RANGE).putInt(range.count()).array();
         }
         throw new IllegalArgumentException("unknown marker " + marker);
     }
@@ -144,9 +163,14 @@ public final class MarkerCodec {
             case TYPE_TICK:
                 requireLength(bytes, 1, "TICK");
                 return TICK;
+            case TYPE_START_RANGE:
+                return decodeStartRange(bytes);
+            case TYPE_END_RANGE:
+                requireLength(bytes, END_RANGE_VALUE_LENGTH, "END_RANGE");
+                return new Marker.EndRange(rangeCount(ByteBuffer.wrap(bytes, 1, 4).getInt(), "END_RANGE"));
             default:
                 throw new MalformedMarkerException("marker value has unknown type byte " + type
-                        + " (expected: 0 to 5)");
+                        + " (expected: 0 to 7)");
         }
     }
 
@@ -177,6 +201,24 @@ public final class MarkerCodec {
             throw new MalformedMarkerException(name + " marker holds " + millis + " ms (expected: > 0)");
         }
         return Duration.ofMillis(millis);
+    }
+
+    private static Marker decodeStartRange(byte[] bytes) {
+        requireLength(bytes, START_RANGE_VALUE_LENGTH, "START_RANGE");
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 1, 12);
+        long timeout = buffer.getLong();
+        if (timeout <= 0) {
+            throw new MalformedMarkerException("START_RANGE marker holds " + timeout + " ms (expected: > 0)");
+        }
+        return new Marker.StartRange(Duration.ofMillis(timeout), rangeCount(buffer.getInt(), "START_RANGE"));
+    }
+
+    private static int rangeCount(int count, String name) {
+        if (count < 1 || count > MAX_RANGE_COUNT) {
+            throw new MalformedMarkerException(name + " marker holds count " + count + " (expected: 1 to "
+                    + MAX_RANGE_COUNT + ")");
+        }
+        return count;
     }
 
     private static Marker decodeReject(byte[] bytes) {

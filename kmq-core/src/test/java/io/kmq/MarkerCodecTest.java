@@ -56,7 +56,11 @@ class MarkerCodecTest {
                 Arguments.of(new Marker.Reject(""), "03 0000"),
                 Arguments.of(new Marker.Reject("é€"), "03 0005 C3A9 E282AC"),
                 Arguments.of(new Marker.Extend(Duration.ofMinutes(1)), "04 000000000000EA60"),
-                Arguments.of(new Marker.Tick(), "05"));
+                Arguments.of(new Marker.Tick(), "05"),
+                Arguments.of(new Marker.StartRange(Duration.ofMillis(30_000), 500), "06 0000000000007530 000001F4"),
+                Arguments.of(new Marker.StartRange(Duration.ofMillis(1), 1), "06 0000000000000001 00000001"),
+                Arguments.of(new Marker.EndRange(1), "07 00000001"),
+                Arguments.of(new Marker.EndRange(MarkerCodec.MAX_RANGE_COUNT), "07 00010000"));
     }
 
     @ParameterizedTest
@@ -74,6 +78,17 @@ class MarkerCodecTest {
         assertEquals(MarkerCodec.TYPE_REJECT, new Marker.Reject("x").type());
         assertEquals(MarkerCodec.TYPE_EXTEND, new Marker.Extend(Duration.ofSeconds(1)).type());
         assertEquals(MarkerCodec.TYPE_TICK, new Marker.Tick().type());
+        assertEquals(MarkerCodec.TYPE_START_RANGE, new Marker.StartRange(Duration.ofSeconds(1), 2).type());
+        assertEquals(MarkerCodec.TYPE_END_RANGE, new Marker.EndRange(2).type());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, MarkerCodec.MAX_RANGE_COUNT + 1, Integer.MIN_VALUE})
+    void rangeCountsOutsideTheLimitsAreRejectedOnConstruction(int count) {
+        IllegalArgumentException start = assertThrows(IllegalArgumentException.class,
+                () -> new Marker.StartRange(Duration.ofSeconds(1), count));
+        assertTrue(start.getMessage().startsWith("count : " + count), start.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Marker.EndRange(count));
     }
 
     @Test
@@ -123,7 +138,15 @@ class MarkerCodecTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "",                                  // empty
-            "06", "7F", "FF", "80",              // unknown type bytes
+            "08", "7F", "FF", "80",              // unknown type bytes
+            "06", "06 0000000000007530",         // START_RANGE without a count
+            "06 0000000000007530 000001F4 00",   // START_RANGE too long
+            "06 0000000000000000 00000001",      // START_RANGE of 0 ms
+            "06 0000000000007530 00000000",      // START_RANGE covering nothing
+            "06 0000000000007530 FFFFFFFF",      // START_RANGE with a negative count
+            "06 0000000000007530 00010001",      // START_RANGE over the most offsets
+            "07", "07 000001", "07 0000000100",  // END_RANGE of the wrong length
+            "07 00000000", "07 80000000",        // END_RANGE covering nothing, negative
             "0000",                              // END with a payload
             "0500",                              // TICK with a payload
             "01", "01 00000000000075", "01 000000000000753000", // START too short, too long
@@ -171,14 +194,15 @@ class MarkerCodecTest {
     void unknownTypeMessageNamesTheTypeAndTheExpectedRange() {
         MalformedMarkerException e = assertThrows(MalformedMarkerException.class,
                 () -> MarkerCodec.decodeValue(new byte[] {9}));
-        assertEquals("marker value has unknown type byte 9 (expected: 0 to 5)", e.getMessage());
+        assertEquals("marker value has unknown type byte 9 (expected: 0 to 7)", e.getMessage());
     }
 
     @Test
     void everyMarkerRoundTrips() {
         for (Marker marker : new Marker[] {new Marker.End(), new Marker.Start(Duration.ofHours(1)),
                 new Marker.Release(Duration.ofSeconds(5)), new Marker.Reject("timeout: \u00fc\ud83d\ude00"),
-                new Marker.Extend(Duration.ofDays(1)), new Marker.Tick()}) {
+                new Marker.Extend(Duration.ofDays(1)), new Marker.Tick(),
+                new Marker.StartRange(Duration.ofMinutes(5), 42), new Marker.EndRange(7)}) {
             assertEquals(marker, MarkerCodec.decodeValue(MarkerCodec.encodeValue(marker)));
         }
         assertEquals(4, "\ud83d\ude00".getBytes(StandardCharsets.UTF_8).length);
