@@ -44,6 +44,8 @@ class BrokerLossFaultTest {
             Thread processing = daemon("fault-processor", processor);
             await().atMost(PATIENCE).until(() -> ledger.processedCount() >= MESSAGES / 4);
             int victim = brokerToStop(cluster.bootstrapServers(), config.groupId());
+            long led = KafkaProbe.partitionsLedBy(cluster.bootstrapServers(), victim, config.topic(),
+                    config.markersTopic(), config.deadLetterTopic());
             cluster.stopBroker(victim);
             long processedWhenStopped = ledger.processedCount();
             // the run goes on with two brokers: acks=all needs only min.insync.replicas=2 of them
@@ -55,7 +57,7 @@ class BrokerLossFaultTest {
             processor.close();
             processing.join(30_000);
             System.out.println("FAULT_DETAIL scenario=broker-stopped-and-restarted stopped_broker=" + victim
-                    + " processed_while_down=" + processedWhileDown);
+                    + " partitions_it_led=" + led + " processed_while_down=" + processedWhileDown);
             ledger.assertAccounted("broker-stopped-and-restarted");
         }
     }

@@ -30,6 +30,17 @@ final class KafkaProbe {
         }
     }
 
+    /** How many partitions of {@code topics} broker {@code brokerId} leads. */
+    static long partitionsLedBy(String bootstrapServers, int brokerId, String... topics)
+            throws ExecutionException, InterruptedException {
+        try (Admin admin = admin(bootstrapServers)) {
+            return admin.describeTopics(List.of(topics)).allTopicNames().get().values().stream()
+                    .flatMap(description -> description.partitions().stream())
+                    .filter(partition -> partition.leader() != null && partition.leader().id() == brokerId)
+                    .count();
+        }
+    }
+
     /** Whether {@code topic} exists. */
     static boolean exists(String bootstrapServers, String topic) throws ExecutionException, InterruptedException {
         try (Admin admin = admin(bootstrapServers)) {
