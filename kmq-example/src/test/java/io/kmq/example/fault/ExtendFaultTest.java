@@ -16,7 +16,7 @@ import io.kmq.testkit.TestTopic;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -57,6 +57,7 @@ class ExtendFaultTest {
                         id -> id, id -> new AtomicInteger()));
         String control = ExampleSender.messageId(MESSAGES / 2 + 1);
         AtomicInteger controlDeliveries = new AtomicInteger();
+        CompletableFuture<ScheduledFuture<?>> controlFirstDelivery = new CompletableFuture<>();
         ScheduledExecutorService worker = Executors.newScheduledThreadPool(2);
         try (RedeliveryTracker tracker = KmqRoles.inProcessTracker(config, dir, -1);
              FaultLedger ledger = FaultLedger.start(kafka.bootstrapServers(), config, MESSAGES);
@@ -66,13 +67,15 @@ class ExtendFaultTest {
                      slow.get(id).incrementAndGet();
                      processSlowly(record, client, worker, true, ledger);
                  } else if (id.equals(control) && controlDeliveries.incrementAndGet() == 1) {
-                     processSlowly(record, client, worker, false, ledger);
+                     controlFirstDelivery.complete(processSlowly(record, client, worker, false, ledger));
                  } else {
                      ledger.processed(id);
                      client.processed(record);
                  }
              })) {
             ledger.awaitAccounted(PATIENCE);
+            // its redelivery was acknowledged at once; its first delivery is acknowledged late, as a duplicate
+            controlFirstDelivery.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).get();
             ledger.assertAccounted("slow-with-extend");
             slow.forEach((id, deliveries) -> assertEquals(1, deliveries.get(),
                     "deliveries of " + id + ", which took " + SLOW + " and was extended every " + EXTEND_EVERY));
@@ -88,14 +91,16 @@ class ExtendFaultTest {
     /**
      * Takes {@link #SLOW} to process {@code record}, extending it by a full timeout every {@link #EXTEND_EVERY} if
      * {@code extend}, then acknowledges it.
+     *
+     * @return the acknowledgment, done once it is sent
      */
-    private static void processSlowly(ConsumerRecord<byte[], byte[]> record, KmqClient<byte[], byte[]> client,
+    private static ScheduledFuture<?> processSlowly(ConsumerRecord<byte[], byte[]> record, KmqClient<byte[], byte[]> client,
                                       ScheduledExecutorService worker, boolean extend, FaultLedger ledger) {
         ScheduledFuture<?> extending = extend
                 ? worker.scheduleAtFixedRate(() -> client.extend(record, TIMEOUT), EXTEND_EVERY.toMillis(),
                         EXTEND_EVERY.toMillis(), TimeUnit.MILLISECONDS)
                 : null;
-        worker.schedule(() -> {
+        return worker.schedule(() -> {
             if (extending != null) {
                 extending.cancel(false);
             }
