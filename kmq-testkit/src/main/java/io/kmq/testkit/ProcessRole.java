@@ -1,5 +1,10 @@
 package io.kmq.testkit;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +18,7 @@ import java.util.function.Consumer;
 /**
  * One role of a fault test (a processor, a tracker, ...) run as a child JVM that the test starts, kills with SIGKILL,
  * stops and starts again, any number of times; each run is a new {@link JavaProcess} with its stderr in
- * {@code <logDir>/<name>-<run>.err}. Every stdout line that starts with the id prefix hands the rest of the line (the
+ * {@code <logDir>/<name>-<run>.err} and a copy of its stdout in {@code <name>-<run>.out}. Every stdout line that starts with the id prefix hands the rest of the line (the
  * id of a message the role handled) to the collector, from every run.
  *
  * <pre>{@code
@@ -37,6 +42,7 @@ public final class ProcessRole implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong idsThisRun = new AtomicLong();
     private JavaProcess current;
+    private BufferedWriter stdoutCopy;
     private int runs;
 
     private ProcessRole(Builder builder) {
@@ -69,7 +75,15 @@ public final class ProcessRole implements AutoCloseable {
         }
         runs++;
         idsThisRun.set(0);
-        current = JavaProcess.start(name + "-" + runs, jvmArgs, mainClass, args, this::onLine, stderrOf(runs));
+        closeStdoutCopy();
+        try {
+            stdoutCopy = Files.newBufferedWriter(stdoutOf(runs), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + stdoutOf(runs), e);
+        }
+        BufferedWriter copy = stdoutCopy;
+        current = JavaProcess.start(name + "-" + runs, jvmArgs, mainClass, args, line -> onLine(line, copy),
+                stderrOf(runs));
         return current;
     }
 
@@ -135,11 +149,28 @@ public final class ProcessRole implements AutoCloseable {
         return logDir.resolve(name + "-" + run + ".err");
     }
 
+    /** Where the stdout of run {@code run} is copied (every line, also those handed out as ids). */
+    public Path stdoutOf(int run) {
+        return logDir.resolve(name + "-" + run + ".out");
+    }
+
     /** Stops the current run (SIGTERM, then SIGKILL after 10 s) if it still runs. */
     @Override
     public synchronized void close() {
         if (current != null) {
             current.close();
+        }
+        closeStdoutCopy();
+    }
+
+    private void closeStdoutCopy() {
+        if (stdoutCopy != null) {
+            try {
+                stdoutCopy.close();
+            } catch (IOException e) {
+                // only a copy for reading after a failure: the lines themselves were handed out already
+            }
+            stdoutCopy = null;
         }
     }
 
@@ -150,7 +181,14 @@ public final class ProcessRole implements AutoCloseable {
         return current;
     }
 
-    private void onLine(String line) {
+    private void onLine(String line, BufferedWriter copy) {
+        try {
+            copy.write(line);
+            copy.newLine();
+            copy.flush();
+        } catch (IOException e) {
+            // the copy was closed because a new run started or the role was closed: the line is still handled
+        }
         if (idPrefix != null && line.startsWith(idPrefix)) {
             ids.incrementAndGet();
             idsThisRun.incrementAndGet();

@@ -56,6 +56,8 @@ class ProcessRoleTest {
             assertEquals(2, ids.stream().filter("w-0"::equals).count(), "ids are the rest of the line, from both runs: "
                     + ids);
             assertEquals("worker w started", Files.readString(role.stderrOf(2)).strip());
+            assertTrue(Files.readAllLines(role.stdoutOf(1)).containsAll(List.of("log line 0", "handled w-0")),
+                    "stdout copied");
         }
     }
 
