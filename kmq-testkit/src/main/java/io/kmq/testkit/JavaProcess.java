@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -119,6 +120,21 @@ public final class JavaProcess implements AutoCloseable {
     /** Whether the child is still running. */
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The child's exit code once it has exited; empty while it runs. */
+    public OptionalInt exitCode() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+    }
+
+    /**
+     * Waits up to {@code timeout} for the child to exit by itself.
+     *
+     * @return its exit code; empty if it still runs
+     */
+    public OptionalInt awaitExit(Duration timeout) {
+        waitFor(timeout);
+        return exitCode();
     }
 
     /** Kills the child with SIGKILL, as a crash would, and waits until it is gone. */

@@ -1,6 +1,7 @@
 package io.kmq.example.internal;
 
 import io.kmq.KmqConfig;
+import io.kmq.KmqException;
 import io.kmq.example.ExampleProcessor;
 import io.kmq.internal.DurationConverter;
 import java.io.IOException;
@@ -16,7 +17,10 @@ import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code kmq process}: a kmq processor that prints each acknowledged id. */
+/**
+ * {@code kmq process}: a kmq processor that prints each acknowledged id. Exit codes: 0 stopped, 1 a topic is missing
+ * or invalid, 2 bad command line or configuration (both with a one-line error, before anything is consumed).
+ */
 @Command(name = "process", mixinStandardHelpOptions = true,
         description = "Consumes a topic through KmqClient, acknowledges each message (printing 'processed <id>') and "
                 + "drops the given fraction without acknowledging, until Ctrl-C.")
@@ -52,10 +56,20 @@ public final class ProcessCommand implements Callable<Integer> {
             return 2;
         }
         AtomicLong processed = new AtomicLong();
-        ExampleProcessor processor = new ExampleProcessor(kmqConfig, drop, id -> {
-            processed.incrementAndGet();
-            System.out.println("processed " + id);
-        });
+        ExampleProcessor processor;
+        try {
+            processor = new ExampleProcessor(kmqConfig, drop, id -> {
+                processed.incrementAndGet();
+                System.out.println("processed " + id);
+            });
+        } catch (ConfigException | IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        } catch (KmqException e) {
+            // a missing or mis-partitioned topic: one line, before anything is consumed
+            System.err.println("error: cannot start: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread worker = new Thread(() -> {
             try {

@@ -1,6 +1,7 @@
 package io.kmq.example.fault;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kmq.KmqConfig;
 import io.kmq.example.ExampleSender;
@@ -27,6 +28,10 @@ final class FaultLedger implements AutoCloseable {
     private final Thread watching;
     private final Thread sending;
     private final int messages;
+    private final long startedNanos = System.nanoTime();
+    private volatile long sentNanos;
+    private volatile long nineTenthsNanos;
+    private volatile long accountedNanos;
 
     private FaultLedger(String bootstrapServers, KmqConfig config, int messages) {
         this.messages = messages;
@@ -39,6 +44,7 @@ final class FaultLedger implements AutoCloseable {
             try (ExampleSender sender = new ExampleSender(bootstrapServers, config.topic())) {
                 sender.send(0, messages, ledger::sent);
             }
+            sentNanos = System.nanoTime();
         });
     }
 
@@ -53,6 +59,9 @@ final class FaultLedger implements AutoCloseable {
     /** Records that a processor acknowledged (or was about to acknowledge) message {@code id}; thread-safe. */
     void processed(String id) {
         ledger.processed(id);
+        if (nineTenthsNanos == 0 && ledger.processedCount() >= messages * 9L / 10) {
+            nineTenthsNanos = System.nanoTime();
+        }
     }
 
     /** Distinct ids processed so far. */
@@ -69,7 +78,8 @@ final class FaultLedger implements AutoCloseable {
     void awaitAccounted(Duration patience) {
         try {
             await().atMost(patience).pollInterval(Duration.ofMillis(200))
-                    .until(() -> !sending.isAlive() && ledger.sentCount() == messages && ledger.outstanding() == 0);
+                    .until(() -> allSent() && ledger.outstanding() == 0);
+            accountedNanos = System.nanoTime();
         } catch (ConditionTimeoutException e) {
             // not an error here: the report shows what is missing, and the caller's assertion fails on lost > 0
             System.out.println("fault scenario gave up waiting after " + patience + ": sent=" + ledger.sentCount()
@@ -92,12 +102,35 @@ final class FaultLedger implements AutoCloseable {
         return ledger.deadLetteredCount();
     }
 
-    /** Prints and returns {@code FAULT scenario=<name> messages=<n> lost=<n> duplicates=<n> dead_lettered=<n>}. */
+    /**
+     * Prints and returns {@code FAULT scenario=<name> messages=<n> lost=<n> duplicates=<n> dead_lettered=<n>
+     * sent_ms=<t> processed90_ms=<t> accounted_ms=<t>}: the times from the start of sending until all were sent, until
+     * 90 % were processed, and until all were accounted for (-1 if that never happened).
+     */
     String report(String scenario) {
-        String line = String.format(Locale.ROOT, "FAULT scenario=%s messages=%d lost=%d duplicates=%d dead_lettered=%d",
-                scenario, messages, lost(), duplicates(), deadLettered());
+        String line = String.format(Locale.ROOT, "FAULT scenario=%s messages=%d lost=%d duplicates=%d dead_lettered=%d"
+                + " sent_ms=%d processed90_ms=%d accounted_ms=%d", scenario, messages, lost(), duplicates(),
+                deadLettered(), millisSinceStart(sentNanos), millisSinceStart(nineTenthsNanos),
+                millisSinceStart(accountedNanos));
         System.out.println(line);
         return line;
+    }
+
+    /** Prints the report and asserts that every message was processed or dead-lettered; returns the report line. */
+    String assertAccounted(String scenario) {
+        String line = report(scenario);
+        assertEquals(0, lost(), line);
+        assertEquals(messages, processedCount() + deadLettered(), line);
+        return line;
+    }
+
+    /** Whether every message has been sent (confirmed by the broker). */
+    boolean allSent() {
+        return !sending.isAlive() && ledger.sentCount() == messages;
+    }
+
+    private long millisSinceStart(long nanos) {
+        return nanos == 0 ? -1 : (nanos - startedNanos) / 1_000_000;
     }
 
     @Override

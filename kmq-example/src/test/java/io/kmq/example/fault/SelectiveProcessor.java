@@ -10,45 +10,65 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * A processor in the test JVM, using {@link KmqClient} directly, that acknowledges only the deliveries a predicate
- * accepts (the predicate also sees, and may count, every delivery); the rest are never acknowledged, so the tracker
- * redelivers or dead-letters them.
+ * A processor in the test JVM, using {@link KmqClient} directly, that hands every delivery to a {@link Handler}: it
+ * decides whether, when and how the delivery is acknowledged (or extended); a delivery never acknowledged is
+ * redelivered or dead-lettered by the tracker.
  */
 final class SelectiveProcessor implements Runnable, AutoCloseable {
 
+    /** What the processor does with one delivery; called on the polling thread. */
+    @FunctionalInterface
+    interface Handler {
+        void handle(ConsumerRecord<byte[], byte[]> record, KmqClient<byte[], byte[]> client);
+    }
+
     private final KmqConfig config;
-    private final Predicate<ConsumerRecord<byte[], byte[]>> acknowledge;
-    private final Consumer<String> onProcessed;
+    private final Handler handler;
     private final Thread thread;
+    private volatile KmqClient<byte[], byte[]> client;
     private volatile boolean running = true;
 
-    private SelectiveProcessor(KmqConfig config, Predicate<ConsumerRecord<byte[], byte[]>> acknowledge,
-                               Consumer<String> onProcessed) {
+    private SelectiveProcessor(KmqConfig config, Handler handler) {
         this.config = config;
-        this.acknowledge = acknowledge;
-        this.onProcessed = onProcessed;
+        this.handler = handler;
         this.thread = new Thread(this, "fault-selective-processor");
         this.thread.setDaemon(true);
     }
 
-    /** Starts processing in a thread of its own; {@code onProcessed} gets the id of each record acknowledged. */
-    static SelectiveProcessor start(KmqConfig config, Predicate<ConsumerRecord<byte[], byte[]>> acknowledge,
-                                    Consumer<String> onProcessed) {
-        SelectiveProcessor processor = new SelectiveProcessor(config, acknowledge, onProcessed);
+    /** Starts processing in a thread of its own. */
+    static SelectiveProcessor start(KmqConfig config, Handler handler) {
+        SelectiveProcessor processor = new SelectiveProcessor(config, handler);
         processor.thread.start();
         return processor;
     }
 
+    /**
+     * Starts a processor that acknowledges at once the deliveries {@code acknowledge} accepts (it also sees, and may
+     * count, every delivery) and never the others; {@code onProcessed} gets the id of each acknowledged one.
+     */
+    static SelectiveProcessor start(KmqConfig config, Predicate<ConsumerRecord<byte[], byte[]>> acknowledge,
+                                    Consumer<String> onProcessed) {
+        return start(config, (record, client) -> {
+            if (acknowledge.test(record)) {
+                onProcessed.accept(ExampleSender.idOf(record.value()));
+                client.processed(record);
+            }
+        });
+    }
+
+    /** The client, once the polling thread has created it; for metrics. */
+    KmqClient<byte[], byte[]> client() {
+        return client;
+    }
+
     @Override
     public void run() {
-        try (KmqClient<byte[], byte[]> client = new KmqClient<>(config, new ByteArrayDeserializer(),
+        try (KmqClient<byte[], byte[]> kmq = new KmqClient<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
+            client = kmq;
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : client.nextBatch(Duration.ofMillis(100))) {
-                    if (acknowledge.test(record)) {
-                        onProcessed.accept(ExampleSender.idOf(record.value()));
-                        client.processed(record);
-                    }
+                for (ConsumerRecord<byte[], byte[]> record : kmq.nextBatch(Duration.ofMillis(100))) {
+                    handler.handle(record, kmq);
                 }
             }
         }
