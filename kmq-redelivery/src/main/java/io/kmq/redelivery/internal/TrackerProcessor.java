@@ -73,7 +73,8 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         Clock wallClock = new ContextClock(context);
         KeyValueStore<Bytes, byte[]> inflight = context.getStateStore(names.inflightStore());
         KeyValueStore<Bytes, byte[]> deadlines = context.getStateStore(names.deadlinesStore());
-        this.store = new InflightStore(inflight, deadlines);
+        this.store = new InflightStore(inflight, deadlines, context.getStateStore(names.rangesStore()),
+                context.getStateStore(names.rangeDeadlinesStore()));
         Duration tickRetry = options.punctuationInterval().multipliedBy(10);
         this.clock = new PartitionClock(wallClock, tickRetry.compareTo(MIN_TICK_RETRY) > 0 ? tickRetry
                 : MIN_TICK_RETRY);
@@ -107,10 +108,20 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
             clock.tickRead();
         } else if (key.offset() == MarkerKey.TICK_OFFSET) {
             skip("marker of type " + marker.type() + " with the tick offset -1 (expected: only TICK markers)");
+        } else if (rangeCount(marker) > Long.MAX_VALUE - key.offset()) {
+            skip("range marker of " + rangeCount(marker) + " offsets from " + key
+                    + " (expected: the last offset at most Long.MAX_VALUE - 1)");
         } else {
             store.apply(key, marker, record.timestamp());
             gauge.inFlight(store.count());
         }
+    }
+
+    private static int rangeCount(Marker marker) {
+        if (marker instanceof Marker.StartRange start) {
+            return start.count();
+        }
+        return marker instanceof Marker.EndRange end ? end.count() : 0;
     }
 
     private void skip(String problem) {

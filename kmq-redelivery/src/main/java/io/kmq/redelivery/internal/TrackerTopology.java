@@ -28,18 +28,21 @@ public final class TrackerTopology {
      * @param processor      the tracker processor
      * @param inflightStore  the in-flight entries store
      * @param deadlinesStore the deadline index store
+     * @param rangesStore    the store of ranges of offsets started together
+     * @param rangeDeadlinesStore the deadline index of the ranges
      * @param redeliverySink the sink to the message topic
      * @param markersSink    the sink to the markers topic
      * @param deadLetterSink the sink to the dead-letter topic
      */
     public record Names(String source, String processor, String inflightStore, String deadlinesStore,
-                        String redeliverySink, String markersSink, String deadLetterSink) {
+                        String rangesStore, String rangeDeadlinesStore, String redeliverySink, String markersSink,
+                        String deadLetterSink) {
 
         /** The names for the sub-topology serving {@code config}. */
         public static Names of(KmqConfig config) {
             String prefix = "kmq-" + config.topic() + "-";
             return new Names(prefix + "markers-source", prefix + "tracker", prefix + "inflight",
-                    prefix + "deadlines", prefix + "redelivery-sink", prefix + "markers-sink",
+                    prefix + "deadlines", prefix + "ranges", prefix + "range-deadlines", prefix + "redelivery-sink", prefix + "markers-sink",
                     prefix + "dead-letter-sink");
         }
     }
@@ -77,6 +80,11 @@ public final class TrackerTopology {
             topology.addStateStore(Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(names.deadlinesStore()), Serdes.Bytes(), Serdes.ByteArray()),
                     names.processor());
+            // cached: the markers of one range within a commit interval cost one write of it, not one per marker
+            for (String store : List.of(names.rangesStore(), names.rangeDeadlinesStore())) {
+                topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
+                        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), names.processor());
+            }
             topology.addSink(names.redeliverySink(), config.topic(), SinkKey.SERIALIZER, SinkKey.VALUE_SERIALIZER,
                     SinkKey.EXACT, names.processor());
             topology.addSink(names.markersSink(), config.markersTopic(), SinkKey.SERIALIZER,

@@ -86,6 +86,14 @@ final class TrackerDriver implements AutoCloseable {
         marker(offset, new Marker.End(), timestamp);
     }
 
+    void startRange(long first, int count, long timeoutMs, long timestamp) {
+        marker(first, new Marker.StartRange(Duration.ofMillis(timeoutMs), count), timestamp);
+    }
+
+    void endRange(long first, int count, long timestamp) {
+        marker(first, new Marker.EndRange(count), timestamp);
+    }
+
     /** Advances the wall clock to {@code millis}, one punctuation interval at a time. */
     void wallClockTo(long millis) {
         while (wallClock < millis) {
