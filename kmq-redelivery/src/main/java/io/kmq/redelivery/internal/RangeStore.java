@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * <p>Invariants: the spans of the stored ranges are disjoint, and each stored range has a live offset and exactly
  * one index key, at its deadline. Marker keys are big-endian with non-negative fields, so byte order is offset
  * order and the range spanning an offset is found with one floor lookup ({@code reverseRange}).
+ *
+ * <p>Both stores are cached (a range touched by many markers in one commit interval is written once). The cached
+ * store's reverse iterator was seen to return a key deleted in the cache with a null value, so iterations skip
+ * null values.
  */
 final class RangeStore {
 
@@ -43,11 +47,14 @@ final class RangeStore {
     RangeEntry spanning(MarkerKey key) {
         try (KeyValueIterator<Bytes, byte[]> it = ranges.reverseRange(key(new MarkerKey(key.partition(), 0)),
                 key(key))) {
-            if (!it.hasNext()) {
-                return null;
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> next = it.next();
+                if (next.value != null) {
+                    RangeEntry range = decode(next);
+                    return range.spans(key.offset()) ? range : null;
+                }
             }
-            RangeEntry range = decode(it.next());
-            return range.spans(key.offset()) ? range : null;
+            return null;
         }
     }
 
@@ -61,7 +68,11 @@ final class RangeStore {
         if (to - 1 > from) {
             try (KeyValueIterator<Bytes, byte[]> it = ranges.range(key(new MarkerKey(partition, from + 1)),
                     key(new MarkerKey(partition, to - 1)))) {
-                it.forEachRemaining(next -> found.add(decode(next)));
+                it.forEachRemaining(next -> {
+                    if (next.value != null) {
+                        found.add(decode(next));
+                    }
+                });
             }
         }
         return found;
@@ -102,7 +113,11 @@ final class RangeStore {
         try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(DeadlineIndex.lowest(),
                 DeadlineIndex.lastBefore(exclusiveDeadline))) {
             while (it.hasNext() && offsets < limit) {
-                Bytes indexKey = it.next().key;
+                KeyValue<Bytes, byte[]> next = it.next();
+                if (next.value == null) {
+                    continue;
+                }
+                Bytes indexKey = next.key;
                 RangeEntry range = get(DeadlineIndex.markerKey(indexKey));
                 if (range == null || range.deadline() != DeadlineIndex.deadline(indexKey)) {
                     stale.add(indexKey);
@@ -125,7 +140,13 @@ final class RangeStore {
     OptionalLong firstDeadlineAtOrAfter(long from) {
         try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(DeadlineIndex.firstAtOrAfter(from),
                 DeadlineIndex.lastBefore(Long.MAX_VALUE))) {
-            return it.hasNext() ? OptionalLong.of(DeadlineIndex.deadline(it.next().key)) : OptionalLong.empty();
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> next = it.next();
+                if (next.value != null) {
+                    return OptionalLong.of(DeadlineIndex.deadline(next.key));
+                }
+            }
+            return OptionalLong.empty();
         }
     }
 
@@ -135,7 +156,11 @@ final class RangeStore {
         long oldest = scan.oldestFirstStart();
         try (KeyValueIterator<Bytes, byte[]> it = ranges.all()) {
             while (it.hasNext()) {
-                RangeEntry range = decode(it.next());
+                KeyValue<Bytes, byte[]> next = it.next();
+                if (next.value == null) {
+                    continue;
+                }
+                RangeEntry range = decode(next);
                 live += range.live();
                 oldest = Math.min(oldest, range.entry().firstStart());
             }
