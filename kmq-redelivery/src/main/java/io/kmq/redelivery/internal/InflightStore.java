@@ -43,6 +43,9 @@ public final class InflightStore {
     private final KeyValueStore<Bytes, byte[]> deadlines;
     private final RangeStore ranges;
     private long count;
+    /** At most the earliest deadline in flight ({@link Long#MAX_VALUE} if none): lowered by every put, exact after
+     * {@link #refreshEarliestDeadline()}. */
+    private long earliestDeadline = Long.MIN_VALUE;
 
     /**
      * Wraps the stores (restored by the time a processor starts). {@link #count()} is exact once {@link #scan()} has
@@ -157,6 +160,7 @@ public final class InflightStore {
         if (range.live() > 0) {
             ranges.put(range, null);
             count += range.live();
+            earliestDeadline = Math.min(earliestDeadline, range.deadline());
         }
     }
 
@@ -280,6 +284,20 @@ public final class InflightStore {
         return OptionalLong.of(Math.min(single.getAsLong(), range.getAsLong()));
     }
 
+    /**
+     * A cheap lower bound of the earliest deadline in flight, {@link Long#MAX_VALUE} if nothing is: every put lowers
+     * it, removals leave it (possibly too low) until {@link #refreshEarliestDeadline()}.
+     */
+    public long earliestDeadline() {
+        return earliestDeadline;
+    }
+
+    /** Looks the earliest deadline up (two index seeks) and returns it, {@link Long#MAX_VALUE} if none. */
+    public long refreshEarliestDeadline() {
+        earliestDeadline = firstDeadlineAtOrAfter(0).orElse(Long.MAX_VALUE);
+        return earliestDeadline;
+    }
+
     /** How many messages are in flight (exact after the first {@link #scan()}). */
     public long count() {
         return count;
@@ -307,6 +325,7 @@ public final class InflightStore {
     }
 
     private void put(MarkerKey key, InflightEntry current, InflightEntry next) {
+        earliestDeadline = Math.min(earliestDeadline, next.deadline());
         if (current != null) {
             if (current.deadline() == next.deadline()) {
                 inflight.put(storeKey(key), next.encode());

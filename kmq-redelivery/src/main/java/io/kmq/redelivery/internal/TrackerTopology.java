@@ -62,10 +62,11 @@ public final class TrackerTopology {
      * @param configs the served kmq topics, with distinct topic names
      * @param options the processor settings
      * @param readers creates the readers that fetch messages back by offset
+     * @param ticks   creates the tick writers of the tasks
      * @param stats   the counters, with an entry for each served topic
      */
     public static Topology build(List<KmqConfig> configs, Options options, RecordReader.Factory readers,
-                                 TrackerStats stats) {
+                                 Ticks.Factory ticks, TrackerStats stats) {
         Topology topology = new Topology();
         MarkerTimestampExtractor timestamps = new MarkerTimestampExtractor();
         for (KmqConfig config : configs) {
@@ -74,7 +75,7 @@ public final class TrackerTopology {
             topology.addSource(AutoOffsetReset.earliest(), names.source(), timestamps,
                     new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.markersTopic());
             topology.addProcessor(names.processor(),
-                    () -> new TrackerProcessor(config, names, options, readers, topicStats), names.source());
+                    () -> new TrackerProcessor(config, names, options, readers, ticks, topicStats), names.source());
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.inflightStore()),
                     Serdes.Bytes(), Serdes.ByteArray()), names.processor());
             topology.addStateStore(Stores.keyValueStoreBuilder(
