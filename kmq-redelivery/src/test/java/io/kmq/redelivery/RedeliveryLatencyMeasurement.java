@@ -21,7 +21,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Measures how late redeliveries come: the delay beyond the timeout (redelivery time minus START broker time minus
- * timeout) over many timed-out messages, and the time from a tracker restart to its first redelivery. Not part of the
+ * timeout; also until a {@code read_committed} consumer has it) over many timed-out messages, and the time from a
+ * tracker restart to its first redelivery. Not part of the
  * normal suite: run with {@code -Dkmq.measure=true -Dtest=RedeliveryLatencyMeasurement}; results go to stdout and
  * {@code target/redelivery-latency.txt}. All clocks are this machine's (broker in-process).
  */
@@ -43,6 +46,7 @@ class RedeliveryLatencyMeasurement {
     private static final int MESSAGES = 2000;
     private static final int PARTITIONS = 4;
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(5);
 
     @Test
     void delayBeyondTheTimeout(KafkaEnvironment kafka, TestTopic topic) throws Exception {
@@ -56,33 +60,51 @@ class RedeliveryLatencyMeasurement {
             // STARTs spread over ~5 s (400/s), so some deadlines pass while markers flow and the last ones on
             // partitions that went idle (proven by ticks)
             Map<MarkerKey, Long> startTimes = new HashMap<>();
-            for (int i = 0; i < MESSAGES; i++) {
-                RecordMetadata message = client.produce(i % PARTITIONS, "k" + i, "v" + i);
-                MarkerKey key = new MarkerKey(message.partition(), message.offset());
-                Future<RecordMetadata> start = markers.send(new ProducerRecord<>(config.markersTopic(),
-                        key.partition(), MarkerCodec.encodeKey(key), MarkerCodec.encodeValue(
-                        new Marker.Start(TIMEOUT))));
-                startTimes.put(key, start.get().timestamp());
-                if (i % 20 == 19) {
-                    Thread.sleep(50);
-                }
-            }
-            List<Long> delays = new ArrayList<>();
-            await().atMost(AWAIT).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> record : TrackerFixture.poll(reader)) {
-                    if (KmqHeaders.redeliveryCount(record.headers()) == 1) {
-                        long original = KmqHeaders.longValue(record.headers(), KmqHeaders.ORIGINAL_OFFSET)
-                                .orElseThrow();
-                        long started = startTimes.get(new MarkerKey(record.partition(), original));
-                        delays.add(record.timestamp() - started - TIMEOUT.toMillis());
+            // redeliveries as they arrive: partition, original offset, record timestamp, wall time received
+            ConcurrentLinkedQueue<long[]> arrived = new ConcurrentLinkedQueue<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread receiver = new Thread(() -> {
+                while (!stop.get()) {
+                    List<ConsumerRecord<byte[], byte[]>> records = TrackerFixture.poll(reader);
+                    long received = System.currentTimeMillis();
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
+                        if (KmqHeaders.redeliveryCount(record.headers()) == 1) {
+                            arrived.add(new long[] {record.partition(), KmqHeaders.longValue(record.headers(),
+                                    KmqHeaders.ORIGINAL_OFFSET).orElseThrow(), record.timestamp(), received});
+                        }
                     }
                 }
-                return delays.size() >= MESSAGES;
-            });
+            }, "latency-receiver");
+            receiver.start();
+            try {
+                for (int i = 0; i < MESSAGES; i++) {
+                    RecordMetadata message = client.produce(i % PARTITIONS, "k" + i, "v" + i);
+                    MarkerKey key = new MarkerKey(message.partition(), message.offset());
+                    Future<RecordMetadata> start = markers.send(new ProducerRecord<>(config.markersTopic(),
+                            key.partition(), MarkerCodec.encodeKey(key), MarkerCodec.encodeValue(
+                            new Marker.Start(TIMEOUT))));
+                    startTimes.put(key, start.get().timestamp());
+                    if (i % 20 == 19) {
+                        Thread.sleep(50);
+                    }
+                }
+                await().atMost(AWAIT).until(() -> arrived.size() >= MESSAGES);
+            } finally {
+                stop.set(true);
+                receiver.join();
+            }
+            List<Long> delays = new ArrayList<>();
+            List<Long> visible = new ArrayList<>();
+            for (long[] redelivery : arrived) {
+                long due = startTimes.get(new MarkerKey((int) redelivery[0], redelivery[1])) + TIMEOUT.toMillis();
+                delays.add(redelivery[2] - due);
+                visible.add(redelivery[3] - due);
+            }
             assertEquals(MESSAGES, delays.size());
-            report("delay beyond a " + TIMEOUT.toMillis() + " ms timeout, " + MESSAGES + " messages on "
-                    + PARTITIONS + " partitions, punctuation 100 ms, commit 100 ms; ticks sent: "
-                    + tracker.metrics().ticks(), delays);
+            String what = TIMEOUT.toMillis() + " ms timeout, " + MESSAGES + " messages on " + PARTITIONS
+                    + " partitions, punctuation 100 ms, commit 100 ms; ticks sent: " + tracker.metrics().ticks();
+            report("delay beyond a " + what + " (redelivery record timestamp)", delays);
+            report("delay beyond a " + what + " (received by a read_committed consumer)", visible);
         }
     }
 
@@ -92,7 +114,8 @@ class RedeliveryLatencyMeasurement {
         List<Long> restarts = new ArrayList<>();
         for (int round = 0; round < 5; round++) {
             String name = topic.derived("r" + round);
-            KmqConfig config = TrackerFixture.config(kafka, name, TIMEOUT, 3);
+            // long enough for the tracker to read all STARTs before it is stopped, before any is due
+            KmqConfig config = TrackerFixture.config(kafka, name, RESTART_TIMEOUT, 3);
             TrackerFixture.createTopics(kafka, config, PARTITIONS);
             TrackerSettings settings = TrackerFixture.settings(name);
             try (MarkerClient client = new MarkerClient(kafka, config, PARTITIONS);
@@ -105,7 +128,7 @@ class RedeliveryLatencyMeasurement {
                     client.nextBatch(100);
                     await().atMost(AWAIT).until(() -> tracker.metrics().inFlight() == 100);
                 }
-                Thread.sleep(TIMEOUT.toMillis() + 500);
+                Thread.sleep(RESTART_TIMEOUT.toMillis() + 500);
                 long restarted = System.currentTimeMillis();
                 try (RedeliveryTracker tracker = RedeliveryTracker.start(settings, config)) {
                     List<ConsumerRecord<byte[], byte[]>> first = new ArrayList<>();

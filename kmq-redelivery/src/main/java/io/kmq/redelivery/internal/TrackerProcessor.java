@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When it acts: as soon as a marker read (a tick included) proves an entry due, in {@code process} — at most once
  * per {@value #ACT_GAP_MS} ms, so a steady flow of markers is handled in small batches rather than one read-back per
- * marker — and at every wall-clock punctuation, which also catches what that gap held back. After acting it asks
- * Streams to commit at once, so the redeliveries become visible without waiting for the commit interval. Ticks are
+ * marker — and at every wall-clock punctuation, which also catches what that gap held back. The redeliveries become
+ * visible with the next commit (asking Streams to commit after each act was tried: every EOS commit flushes the
+ * RocksDB stores of every task, and under a steady flow of due messages that made things far slower). Ticks are
  * scheduled for the moment the earliest unproven deadline passes ({@link Ticks}).
  *
  * <p>A task owns exactly one markers partition (one source topic per sub-topology), so the processor's partition is
@@ -66,6 +67,8 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
     private TopicStats.TaskGauge gauge;
     private long lastScan;
     private long lastAct = Long.MIN_VALUE;
+    /** The last act left due messages unread: {@code process} does not act again before the next punctuation. */
+    private boolean waitForCommit;
 
     /** A processor for one task of the sub-topology of {@code config}. */
     public TrackerProcessor(KmqConfig config, TrackerTopology.Names names, TrackerTopology.Options options,
@@ -148,7 +151,7 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         }
         if (!clock.provablyPast(earliest)) {
             requestTick(earliest);
-        } else if (lastAct == Long.MIN_VALUE || now - lastAct >= ACT_GAP_MS) {
+        } else if (!waitForCommit && (lastAct == Long.MIN_VALUE || now - lastAct >= ACT_GAP_MS)) {
             act(now);
         }
     }
@@ -184,10 +187,13 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
     private void act(long now) {
         lastAct = now;
         List<InflightStore.Due> due = store.dueBefore(clock.observedTime(), options.maxActionsPerPunctuation());
-        if (!due.isEmpty() && redeliverer.act(due, now) > 0) {
-            context.commit();
+        int handled = due.isEmpty() ? 0 : redeliverer.act(due, now);
+        if (handled > 0) {
             gauge.inFlight(store.count());
         }
+        // messages behind the task's own open transaction cannot be read before it commits: leave them to the
+        // punctuation instead of trying again with every marker
+        waitForCommit = handled < due.size();
         store.refreshEarliestDeadline();
     }
 
