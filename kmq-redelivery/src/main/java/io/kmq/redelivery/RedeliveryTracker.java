@@ -5,6 +5,7 @@ import io.kmq.KmqConfig;
 import io.kmq.redelivery.internal.Closer;
 import io.kmq.redelivery.internal.KafkaRecordReader;
 import io.kmq.redelivery.internal.MarkersLag;
+import io.kmq.redelivery.internal.PunctuatedTicks;
 import io.kmq.redelivery.internal.RecordReader;
 import io.kmq.redelivery.internal.StreamsProperties;
 import io.kmq.redelivery.internal.ThreadReplacementPolicy;
@@ -55,17 +56,18 @@ public final class RedeliveryTracker implements AutoCloseable {
 
     private final String applicationId;
     private final KafkaStreams streams;
-    private final Ticker ticker;
+    /** The tick writer, closed after Streams. */
+    private final AutoCloseable ticks;
     private final TrackerStats stats;
     private final Set<String> markersTopics;
     private final Duration closeTimeout;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RedeliveryTracker(String applicationId, KafkaStreams streams, Ticker ticker, TrackerStats stats,
+    private RedeliveryTracker(String applicationId, KafkaStreams streams, AutoCloseable ticks, TrackerStats stats,
                               Set<String> markersTopics, Duration closeTimeout) {
         this.applicationId = applicationId;
         this.streams = streams;
-        this.ticker = ticker;
+        this.ticks = ticks;
         this.stats = stats;
         this.markersTopics = markersTopics;
         this.closeTimeout = closeTimeout;
@@ -100,19 +102,30 @@ public final class RedeliveryTracker implements AutoCloseable {
      */
     static RedeliveryTracker start(TrackerSettings settings, List<KmqConfig> configs,
                                    Function<Map<String, Object>, RecordReader.Factory> readers) {
+        return start(settings, configs, readers, false);
+    }
+
+    /**
+     * Starts a tracker; with {@code punctuationOnly} it acts only at punctuations and writes ticks in its
+     * transaction, as before the latency work of issue #4 (for measurements side by side with the current way).
+     */
+    static RedeliveryTracker start(TrackerSettings settings, List<KmqConfig> configs,
+                                   Function<Map<String, Object>, RecordReader.Factory> readers,
+                                   boolean punctuationOnly) {
         Map<String, Object> connection = StreamsProperties.connection(configs);
         String applicationId = settings.applicationIdFor(configs.get(0));
         validateTopics(configs);
         TrackerStats stats = new TrackerStats(configs.stream().map(KmqConfig::topic).toList());
-        Ticker ticker = Ticker.create(connection, applicationId + "-ticks");
+        Ticker ticker = punctuationOnly ? null : Ticker.create(connection, applicationId + "-ticks");
+        AutoCloseable ticks = ticker == null ? () -> { } : ticker;
         KafkaStreams streams;
         try {
             Topology topology = TrackerTopology.build(configs, new TrackerTopology.Options(
-                    settings.punctuationInterval(), settings.maxActionsPerPunctuation()), readers.apply(connection),
-                    ticker, stats);
+                    settings.punctuationInterval(), settings.maxActionsPerPunctuation(), !punctuationOnly),
+                    readers.apply(connection), ticker == null ? PunctuatedTicks.FACTORY : ticker, stats);
             streams = new KafkaStreams(topology, StreamsProperties.streams(settings, applicationId, connection));
         } catch (RuntimeException e) {
-            Closer.closeAll(e, ticker);
+            Closer.closeAll(e, ticks);
             throw e;
         }
         streams.setUncaughtExceptionHandler(new ThreadReplacementPolicy(applicationId));
@@ -122,11 +135,11 @@ public final class RedeliveryTracker implements AutoCloseable {
         try {
             streams.start();
         } catch (RuntimeException e) {
-            Closer.closeAll(e, streams, ticker);
+            Closer.closeAll(e, streams, ticks);
             throw e;
         }
         log.info("Tracker {} started for {}", applicationId, configs);
-        return new RedeliveryTracker(applicationId, streams, ticker, stats, Set.copyOf(markersTopics),
+        return new RedeliveryTracker(applicationId, streams, ticks, stats, Set.copyOf(markersTopics),
                 settings.closeTimeout());
     }
 
@@ -240,7 +253,7 @@ public final class RedeliveryTracker implements AutoCloseable {
             stopped = streams.close(CloseOptions.timeout(timeout)
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         } finally {
-            ticker.close();
+            Closer.closeAll(null, ticks);
         }
         if (stopped) {
             log.info("Tracker {} stopped", applicationId);

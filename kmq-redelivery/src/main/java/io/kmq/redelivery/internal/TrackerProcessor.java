@@ -151,7 +151,8 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         }
         if (!clock.provablyPast(earliest)) {
             requestTick(earliest);
-        } else if (!waitForCommit && (lastAct == Long.MIN_VALUE || now - lastAct >= ACT_GAP_MS)) {
+        } else if (options.actOnRead() && !waitForCommit
+                && (lastAct == Long.MIN_VALUE || now - lastAct >= ACT_GAP_MS)) {
             act(now);
         }
     }

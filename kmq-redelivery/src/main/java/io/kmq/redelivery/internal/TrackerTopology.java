@@ -52,8 +52,15 @@ public final class TrackerTopology {
      *
      * @param punctuationInterval       how often each task looks for due messages
      * @param maxActionsPerPunctuation  how many messages one task redelivers or dead-letters per punctuation at most
+     * @param actOnRead                 whether to act as soon as a marker read proves a message due, not only at
+     *                                  punctuations
      */
-    public record Options(Duration punctuationInterval, int maxActionsPerPunctuation) {
+    public record Options(Duration punctuationInterval, int maxActionsPerPunctuation, boolean actOnRead) {
+
+        /** Options that act on read. */
+        public Options(Duration punctuationInterval, int maxActionsPerPunctuation) {
+            this(punctuationInterval, maxActionsPerPunctuation, true);
+        }
     }
 
     /**
