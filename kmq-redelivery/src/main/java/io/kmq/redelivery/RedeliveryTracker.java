@@ -5,9 +5,11 @@ import io.kmq.KmqConfig;
 import io.kmq.redelivery.internal.Closer;
 import io.kmq.redelivery.internal.KafkaRecordReader;
 import io.kmq.redelivery.internal.MarkersLag;
+import io.kmq.redelivery.internal.PunctuatedTicks;
 import io.kmq.redelivery.internal.RecordReader;
 import io.kmq.redelivery.internal.StreamsProperties;
 import io.kmq.redelivery.internal.ThreadReplacementPolicy;
+import io.kmq.redelivery.internal.Ticker;
 import io.kmq.redelivery.internal.TopicStats;
 import io.kmq.redelivery.internal.TrackerMeters;
 import io.kmq.redelivery.internal.TrackerStats;
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A message is redelivered only when the tracker has read its markers partition past the message's deadline
  *       (the <em>clock rule</em>): an END written before the deadline has then been read, so an acknowledged message
  *       is never redelivered, also not after a tracker restart or while its state is restored.</li>
- *   <li>An idle markers partition is proven caught up by a TICK marker the tracker writes and reads back.</li>
+ *   <li>An idle markers partition is proven caught up by a TICK marker the tracker writes (outside the transaction:
+ *       a tick carries no state) as soon as a deadline passes, and reads back.</li>
  *   <li>The redelivery (or dead letter), the END marker of the old delivery and the state change commit in one
  *       exactly-once transaction: after a crash each due message is redelivered exactly once.</li>
  *   <li>A redelivered message carries {@code kmq-redelivery-count}; once it reaches
@@ -53,15 +56,18 @@ public final class RedeliveryTracker implements AutoCloseable {
 
     private final String applicationId;
     private final KafkaStreams streams;
+    /** The tick writer, closed after Streams. */
+    private final AutoCloseable ticks;
     private final TrackerStats stats;
     private final Set<String> markersTopics;
     private final Duration closeTimeout;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RedeliveryTracker(String applicationId, KafkaStreams streams, TrackerStats stats,
+    private RedeliveryTracker(String applicationId, KafkaStreams streams, AutoCloseable ticks, TrackerStats stats,
                               Set<String> markersTopics, Duration closeTimeout) {
         this.applicationId = applicationId;
         this.streams = streams;
+        this.ticks = ticks;
         this.stats = stats;
         this.markersTopics = markersTopics;
         this.closeTimeout = closeTimeout;
@@ -96,14 +102,32 @@ public final class RedeliveryTracker implements AutoCloseable {
      */
     static RedeliveryTracker start(TrackerSettings settings, List<KmqConfig> configs,
                                    Function<Map<String, Object>, RecordReader.Factory> readers) {
+        return start(settings, configs, readers, false);
+    }
+
+    /**
+     * Starts a tracker; with {@code punctuationOnly} it acts only at punctuations and writes ticks in its
+     * transaction, as before the latency work of issue #4 (for measurements side by side with the current way).
+     */
+    static RedeliveryTracker start(TrackerSettings settings, List<KmqConfig> configs,
+                                   Function<Map<String, Object>, RecordReader.Factory> readers,
+                                   boolean punctuationOnly) {
         Map<String, Object> connection = StreamsProperties.connection(configs);
         String applicationId = settings.applicationIdFor(configs.get(0));
         validateTopics(configs);
         TrackerStats stats = new TrackerStats(configs.stream().map(KmqConfig::topic).toList());
-        Topology topology = TrackerTopology.build(configs, new TrackerTopology.Options(settings.punctuationInterval(),
-                settings.maxActionsPerPunctuation()), readers.apply(connection), stats);
-        KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.streams(settings, applicationId,
-                connection));
+        Ticker ticker = punctuationOnly ? null : Ticker.create(connection, applicationId + "-ticks");
+        AutoCloseable ticks = ticker == null ? () -> { } : ticker;
+        KafkaStreams streams;
+        try {
+            Topology topology = TrackerTopology.build(configs, new TrackerTopology.Options(
+                    settings.punctuationInterval(), settings.maxActionsPerPunctuation(), !punctuationOnly),
+                    readers.apply(connection), ticker == null ? PunctuatedTicks.FACTORY : ticker, stats);
+            streams = new KafkaStreams(topology, StreamsProperties.streams(settings, applicationId, connection));
+        } catch (RuntimeException e) {
+            Closer.closeAll(e, ticks);
+            throw e;
+        }
         streams.setUncaughtExceptionHandler(new ThreadReplacementPolicy(applicationId));
         streams.setStateListener((next, previous) -> log.info("Tracker {}: {} -> {}", applicationId, previous, next));
         Set<String> markersTopics = new HashSet<>();
@@ -111,11 +135,11 @@ public final class RedeliveryTracker implements AutoCloseable {
         try {
             streams.start();
         } catch (RuntimeException e) {
-            Closer.closeAll(e, streams);
+            Closer.closeAll(e, streams, ticks);
             throw e;
         }
         log.info("Tracker {} started for {}", applicationId, configs);
-        return new RedeliveryTracker(applicationId, streams, stats, Set.copyOf(markersTopics),
+        return new RedeliveryTracker(applicationId, streams, ticks, stats, Set.copyOf(markersTopics),
                 settings.closeTimeout());
     }
 
@@ -224,8 +248,13 @@ public final class RedeliveryTracker implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return true;
         }
-        boolean stopped = streams.close(CloseOptions.timeout(timeout)
-                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        boolean stopped;
+        try {
+            stopped = streams.close(CloseOptions.timeout(timeout)
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        } finally {
+            Closer.closeAll(null, ticks);
+        }
         if (stopped) {
             log.info("Tracker {} stopped", applicationId);
         } else {

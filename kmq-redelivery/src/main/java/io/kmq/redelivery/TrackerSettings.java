@@ -48,15 +48,15 @@ public final class TrackerSettings {
     /** Key of {@link #punctuationInterval()}. */
     public static final String PUNCTUATION_INTERVAL_MS_CONFIG = PREFIX + "punctuation.interval.ms";
     private static final String PUNCTUATION_INTERVAL_MS_DOC = "How often (wall-clock) each markers partition is "
-            + "checked for due messages and, when idle, sent a tick. Bounds the redelivery delay beyond the timeout "
-            + "together with the commit interval.";
+            + "checked for due messages and for a tick to re-send. Due messages are also acted on as soon as a "
+            + "marker read proves them due, and ticks are sent when a deadline passes, so this is a fallback.";
     /** Default of {@link #PUNCTUATION_INTERVAL_MS_CONFIG}. */
     public static final long DEFAULT_PUNCTUATION_INTERVAL_MS = 100;
 
     /** Key of {@link #commitInterval()}. */
     public static final String COMMIT_INTERVAL_MS_CONFIG = PREFIX + "commit.interval.ms";
     private static final String COMMIT_INTERVAL_MS_DOC = "The Kafka Streams commit.interval.ms: how often the "
-            + "exactly-once transaction commits, making redeliveries and ticks visible.";
+            + "exactly-once transaction commits, making redeliveries visible (ticks are written outside it).";
     /** Default of {@link #COMMIT_INTERVAL_MS_CONFIG}. */
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
 

@@ -8,7 +8,10 @@ import io.kmq.redelivery.internal.Closer;
 import io.kmq.testkit.KafkaEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -58,6 +61,50 @@ final class MarkerClient implements AutoCloseable {
             throw new AssertionError("got " + records.size() + " records (expected: " + count + ")");
         }
         return records;
+    }
+
+    /**
+     * Polls until {@code count} records arrived, writing one START_RANGE per run of consecutive offsets of a
+     * partition in each poll instead of one START per record.
+     */
+    List<ConsumerRecord<byte[], byte[]>> nextBatchAsRanges(int count) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + TrackerFixture.AWAIT.toNanos();
+        while (records.size() < count && System.nanoTime() < deadline) {
+            List<ConsumerRecord<byte[], byte[]>> batch = TrackerFixture.poll(consumer);
+            runs(batch).forEach((first, runCount) -> rawMarker(first.partition(), MarkerCodec.encodeKey(first),
+                    MarkerCodec.encodeValue(new Marker.StartRange(config.messageTimeout(), runCount))));
+            records.addAll(batch);
+        }
+        if (records.size() < count) {
+            throw new AssertionError("got " + records.size() + " records (expected: " + count + ")");
+        }
+        return records;
+    }
+
+    /** Writes one END_RANGE per run of consecutive offsets of a partition among {@code records}. */
+    void processedAsRanges(List<ConsumerRecord<byte[], byte[]>> records) {
+        runs(records).forEach((first, runCount) -> rawMarker(first.partition(), MarkerCodec.encodeKey(first),
+                MarkerCodec.encodeValue(new Marker.EndRange(runCount))));
+    }
+
+    /** The runs of consecutive offsets per partition: first key → length. */
+    private static Map<MarkerKey, Integer> runs(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<MarkerKey, Integer> runs = new LinkedHashMap<>();
+        MarkerKey first = null;
+        ConsumerRecord<byte[], byte[]> previous = null;
+        for (ConsumerRecord<byte[], byte[]> record : records.stream().sorted(Comparator
+                .comparingInt((ConsumerRecord<byte[], byte[]> r) -> r.partition())
+                .thenComparingLong(ConsumerRecord::offset)).toList()) {
+            if (previous == null || previous.partition() != record.partition()
+                    || previous.offset() + 1 != record.offset()) {
+                first = new MarkerKey(record.partition(), record.offset());
+                runs.put(first, 0);
+            }
+            runs.merge(first, 1, Integer::sum);
+            previous = record;
+        }
+        return runs;
     }
 
     RecordMetadata processed(ConsumerRecord<byte[], byte[]> record) {

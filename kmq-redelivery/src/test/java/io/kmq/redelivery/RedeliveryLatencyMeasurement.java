@@ -2,13 +2,13 @@ package io.kmq.redelivery;
 
 import static io.kmq.redelivery.TrackerFixture.AWAIT;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kmq.KmqConfig;
 import io.kmq.KmqHeaders;
 import io.kmq.Marker;
 import io.kmq.MarkerCodec;
 import io.kmq.MarkerKey;
+import io.kmq.redelivery.internal.KafkaRecordReader;
 import io.kmq.testkit.KafkaEnvironment;
 import io.kmq.testkit.KafkaTest;
 import io.kmq.testkit.TestTopic;
@@ -18,10 +18,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,9 +32,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Measures how late redeliveries come: the delay beyond the timeout (redelivery time minus START broker time minus
- * timeout) over many timed-out messages, and the time from a tracker restart to its first redelivery. Not part of the
- * normal suite: run with {@code -Dkmq.measure=true -Dtest=RedeliveryLatencyMeasurement}; results go to stdout and
+ * Measures how late redeliveries come, for the current tracker and, side by side on the same broker and load, for
+ * the tracker as it was before the latency work of issue #4 ({@code punctuationOnly}: acting and ticking only at
+ * punctuations, ticks in the transaction). Reported: the delay beyond the timeout (redelivery record timestamp minus
+ * START broker time minus timeout; and until a {@code read_committed} consumer has it) over many timed-out messages,
+ * and the time from a tracker restart to its first redelivery. Not part of the normal suite: run with
+ * {@code -Dkmq.measure=true -Dtest=RedeliveryLatencyMeasurement}; results go to stdout and
  * {@code target/redelivery-latency.txt}. All clocks are this machine's (broker in-process).
  */
 @KafkaTest
@@ -43,61 +47,58 @@ class RedeliveryLatencyMeasurement {
     private static final int MESSAGES = 2000;
     private static final int PARTITIONS = 4;
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(5);
+    private static final int RESTARTS = 3;
 
     @Test
     void delayBeyondTheTimeout(KafkaEnvironment kafka, TestTopic topic) throws Exception {
-        KmqConfig config = TrackerFixture.config(kafka, topic.name(), TIMEOUT, 3);
-        TrackerFixture.createTopics(kafka, config, PARTITIONS);
-        try (RedeliveryTracker tracker = RedeliveryTracker.start(TrackerFixture.settings(topic.name()), config);
-             MarkerClient client = new MarkerClient(kafka, config, PARTITIONS);
-             KafkaProducer<byte[], byte[]> markers = TrackerFixture.producer(kafka);
-             KafkaConsumer<byte[], byte[]> reader = TrackerFixture.reader(kafka, config.topic(), PARTITIONS)) {
-            TrackerFixture.awaitCaughtUp(tracker);
-            // STARTs spread over ~5 s (400/s), so some deadlines pass while markers flow and the last ones on
+        Side current = new Side(kafka, topic.derived("current"), false);
+        Side before = new Side(kafka, topic.derived("before"), true);
+        try (current; before; KafkaProducer<byte[], byte[]> producer = TrackerFixture.producer(kafka)) {
+            TrackerFixture.awaitCaughtUp(current.tracker);
+            TrackerFixture.awaitCaughtUp(before.tracker);
+            // STARTs spread over ~5 s or more, so some deadlines pass while markers flow and the last ones on
             // partitions that went idle (proven by ticks)
-            Map<MarkerKey, Long> startTimes = new HashMap<>();
             for (int i = 0; i < MESSAGES; i++) {
-                RecordMetadata message = client.produce(i % PARTITIONS, "k" + i, "v" + i);
-                MarkerKey key = new MarkerKey(message.partition(), message.offset());
-                Future<RecordMetadata> start = markers.send(new ProducerRecord<>(config.markersTopic(),
-                        key.partition(), MarkerCodec.encodeKey(key), MarkerCodec.encodeValue(
-                        new Marker.Start(TIMEOUT))));
-                startTimes.put(key, start.get().timestamp());
+                for (Side side : List.of(current, before)) {
+                    RecordMetadata message = TrackerFixture.send(producer, new ProducerRecord<>(side.config.topic(),
+                            i % PARTITIONS, ("k" + i).getBytes(), ("v" + i).getBytes()));
+                    MarkerKey key = new MarkerKey(message.partition(), message.offset());
+                    RecordMetadata start = TrackerFixture.send(producer, new ProducerRecord<>(
+                            side.config.markersTopic(), key.partition(), MarkerCodec.encodeKey(key),
+                            MarkerCodec.encodeValue(new Marker.Start(TIMEOUT))));
+                    side.startTimes.put(key, start.timestamp());
+                }
                 if (i % 20 == 19) {
                     Thread.sleep(50);
                 }
             }
-            List<Long> delays = new ArrayList<>();
-            await().atMost(AWAIT).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> record : TrackerFixture.poll(reader)) {
-                    if (KmqHeaders.redeliveryCount(record.headers()) == 1) {
-                        long original = KmqHeaders.longValue(record.headers(), KmqHeaders.ORIGINAL_OFFSET)
-                                .orElseThrow();
-                        long started = startTimes.get(new MarkerKey(record.partition(), original));
-                        delays.add(record.timestamp() - started - TIMEOUT.toMillis());
-                    }
-                }
-                return delays.size() >= MESSAGES;
-            });
-            assertEquals(MESSAGES, delays.size());
-            report("delay beyond a " + TIMEOUT.toMillis() + " ms timeout, " + MESSAGES + " messages on "
-                    + PARTITIONS + " partitions, punctuation 100 ms, commit 100 ms; ticks sent: "
-                    + tracker.metrics().ticks(), delays);
+            await().atMost(AWAIT).until(() -> current.arrived.size() >= MESSAGES
+                    && before.arrived.size() >= MESSAGES);
+        }
+        for (Side side : List.of(current, before)) {
+            String what = (side.punctuationOnly ? "BEFORE " : "CURRENT") + " delay beyond a " + TIMEOUT.toMillis()
+                    + " ms timeout, " + MESSAGES + " messages on " + PARTITIONS + " partitions, punctuation 100 ms, "
+                    + "commit 100 ms; ticks sent: " + side.ticks;
+            report(what + " (redelivery record timestamp)", side.delays(false));
+            report(what + " (received by a read_committed consumer)", side.delays(true));
         }
     }
 
     @Test
     @SuppressWarnings("try") // the restarted tracker only has to run
     void restartToFirstRedelivery(KafkaEnvironment kafka, TestTopic topic) throws Exception {
-        List<Long> restarts = new ArrayList<>();
-        for (int round = 0; round < 5; round++) {
+        Map<Boolean, List<Long>> restarts = Map.of(false, new ArrayList<>(), true, new ArrayList<>());
+        for (int round = 0; round < 2 * RESTARTS; round++) {
+            boolean punctuationOnly = round % 2 == 1;
             String name = topic.derived("r" + round);
-            KmqConfig config = TrackerFixture.config(kafka, name, TIMEOUT, 3);
+            // long enough for the tracker to read all STARTs before it is stopped, before any is due
+            KmqConfig config = TrackerFixture.config(kafka, name, RESTART_TIMEOUT, 3);
             TrackerFixture.createTopics(kafka, config, PARTITIONS);
             TrackerSettings settings = TrackerFixture.settings(name);
             try (MarkerClient client = new MarkerClient(kafka, config, PARTITIONS);
                  KafkaConsumer<byte[], byte[]> reader = TrackerFixture.reader(kafka, config.topic(), PARTITIONS)) {
-                try (RedeliveryTracker tracker = RedeliveryTracker.start(settings, config)) {
+                try (RedeliveryTracker tracker = start(kafka, settings, config, punctuationOnly)) {
                     TrackerFixture.awaitCaughtUp(tracker);
                     for (int i = 0; i < 100; i++) {
                         client.produce(i % PARTITIONS, "k" + i, "v" + i);
@@ -105,21 +106,84 @@ class RedeliveryLatencyMeasurement {
                     client.nextBatch(100);
                     await().atMost(AWAIT).until(() -> tracker.metrics().inFlight() == 100);
                 }
-                Thread.sleep(TIMEOUT.toMillis() + 500);
+                Thread.sleep(RESTART_TIMEOUT.toMillis() + 500);
                 long restarted = System.currentTimeMillis();
-                try (RedeliveryTracker tracker = RedeliveryTracker.start(settings, config)) {
+                try (RedeliveryTracker tracker = start(kafka, settings, config, punctuationOnly)) {
                     List<ConsumerRecord<byte[], byte[]>> first = new ArrayList<>();
                     await().atMost(AWAIT).until(() -> {
                         TrackerFixture.poll(reader).stream()
                                 .filter(r -> KmqHeaders.redeliveryCount(r.headers()) > 0).forEach(first::add);
                         return !first.isEmpty();
                     });
-                    restarts.add(first.stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow() - restarted);
+                    restarts.get(punctuationOnly).add(first.stream().mapToLong(ConsumerRecord::timestamp).min()
+                            .orElseThrow() - restarted);
                 }
             }
         }
-        report("restart to first redelivery (tracker start() call to the first redelivered record), 5 restarts "
-                + "with 100 overdue messages each", restarts);
+        for (boolean punctuationOnly : List.of(false, true)) {
+            report((punctuationOnly ? "BEFORE " : "CURRENT") + " restart to first redelivery (tracker start() call "
+                    + "to the first redelivered record), " + RESTARTS + " restarts with 100 overdue messages each, "
+                    + "alternating", restarts.get(punctuationOnly));
+        }
+    }
+
+    private static RedeliveryTracker start(KafkaEnvironment kafka, TrackerSettings settings, KmqConfig config,
+                                           boolean punctuationOnly) {
+        return RedeliveryTracker.start(settings, List.of(config),
+                connection -> KafkaRecordReader.factory(connection, settings.readerPollTimeout()), punctuationOnly);
+    }
+
+    /** One tracker with its topics and a thread receiving its redeliveries as they arrive. */
+    private static final class Side implements AutoCloseable {
+        final KmqConfig config;
+        final boolean punctuationOnly;
+        final RedeliveryTracker tracker;
+        final Map<MarkerKey, Long> startTimes = new ConcurrentHashMap<>();
+        /** Redeliveries: partition, original offset, record timestamp, wall time received. */
+        final ConcurrentLinkedQueue<long[]> arrived = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final Thread receiver;
+        long ticks;
+
+        Side(KafkaEnvironment kafka, String name, boolean punctuationOnly) {
+            this.config = TrackerFixture.config(kafka, name, TIMEOUT, 3);
+            this.punctuationOnly = punctuationOnly;
+            TrackerFixture.createTopics(kafka, config, PARTITIONS);
+            this.tracker = start(kafka, TrackerFixture.settings(name), config, punctuationOnly);
+            KafkaConsumer<byte[], byte[]> reader = TrackerFixture.reader(kafka, config.topic(), PARTITIONS);
+            this.receiver = new Thread(() -> {
+                try (reader) {
+                    while (!stop.get()) {
+                        List<ConsumerRecord<byte[], byte[]>> records = TrackerFixture.poll(reader);
+                        long received = System.currentTimeMillis();
+                        for (ConsumerRecord<byte[], byte[]> record : records) {
+                            if (KmqHeaders.redeliveryCount(record.headers()) == 1) {
+                                arrived.add(new long[] {record.partition(), KmqHeaders.longValue(record.headers(),
+                                        KmqHeaders.ORIGINAL_OFFSET).orElseThrow(), record.timestamp(), received});
+                            }
+                        }
+                    }
+                }
+            }, "latency-receiver-" + name);
+            receiver.start();
+        }
+
+        List<Long> delays(boolean untilReceived) {
+            List<Long> delays = new ArrayList<>();
+            for (long[] redelivery : arrived) {
+                long due = startTimes.get(new MarkerKey((int) redelivery[0], redelivery[1])) + TIMEOUT.toMillis();
+                delays.add((untilReceived ? redelivery[3] : redelivery[2]) - due);
+            }
+            return delays;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            ticks = tracker.metrics().ticks();
+            stop.set(true);
+            receiver.join();
+            tracker.close();
+        }
     }
 
     private static void report(String what, List<Long> values) throws IOException {

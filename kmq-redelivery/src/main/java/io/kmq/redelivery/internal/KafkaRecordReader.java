@@ -26,6 +26,8 @@ public final class KafkaRecordReader implements RecordReader {
 
     /** Seek instead of reading through when the next wanted offset is this far ahead of the position. */
     private static final long SEEK_GAP = 200;
+    /** How long the broker may hold a fetch that finds nothing readable. */
+    private static final int FETCH_MAX_WAIT_MS = 10;
 
     private final Consumer<byte[], byte[]> consumer;
     private final Duration pollTimeout;
@@ -50,6 +52,9 @@ public final class KafkaRecordReader implements RecordReader {
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+            // an offset past the last stable offset (behind a transaction still open, often the tracker's own, which
+            // cannot commit while the stream thread waits here) answers at once instead of after the default 500 ms
+            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
             return new KafkaRecordReader(new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                     new ByteArrayDeserializer()), pollTimeout);
         };

@@ -69,7 +69,7 @@ public final class Redeliverer implements AutoCloseable {
         SortedSet<Long> offsets = new TreeSet<>();
         due.forEach(d -> offsets.add(d.key().offset()));
         RecordReader.Result read = reader().read(partition, offsets);
-        int handled = 0;
+        List<InflightStore.Due> handled = new ArrayList<>();
         for (InflightStore.Due d : due) {
             ConsumerRecord<byte[], byte[]> record = read.found().get(d.key().offset());
             if (record != null) {
@@ -79,15 +79,50 @@ public final class Redeliverer implements AutoCloseable {
             } else {
                 continue;
             }
-            outputs.marker(d.key(), END, now);
-            store.remove(d.key(), d.entry());
-            handled++;
+            handled.add(d);
         }
-        if (handled < due.size()) {
+        writeEnds(handled, now);
+        store.forget(handled);
+        if (handled.size() < due.size()) {
             log.debug("{} of {} due message(s) of {} could not be read yet; retrying at the next punctuation",
-                    due.size() - handled, due.size(), partition);
+                    due.size() - handled.size(), due.size(), partition);
         }
-        return handled;
+        return handled.size();
+    }
+
+    /**
+     * Ends the old deliveries: an END per single entry, and per run of consecutive handled offsets of one range an
+     * END_RANGE (an END for a run of one), so ranges stay cheap on the way out too.
+     */
+    private void writeEnds(List<InflightStore.Due> handled, long now) {
+        Map<MarkerKey, SortedSet<Long>> byRange = new TreeMap<>();
+        for (InflightStore.Due d : handled) {
+            if (d.range() == null) {
+                outputs.marker(d.key(), END, now);
+            } else {
+                byRange.computeIfAbsent(d.range(), r -> new TreeSet<>()).add(d.key().offset());
+            }
+        }
+        byRange.forEach((range, offsets) -> {
+            long runStart = -1;
+            long previous = -2;
+            for (long offset : offsets) {
+                if (offset != previous + 1) {
+                    endRun(range.partition(), runStart, previous, now);
+                    runStart = offset;
+                }
+                previous = offset;
+            }
+            endRun(range.partition(), runStart, previous, now);
+        });
+    }
+
+    private void endRun(int partition, long first, long last, long now) {
+        if (first < 0) {
+            return;
+        }
+        MarkerKey key = new MarkerKey(partition, first);
+        outputs.marker(key, first == last ? END : new Marker.EndRange((int) (last - first + 1)), now);
     }
 
     private void redeliverOrDeadLetter(ConsumerRecord<byte[], byte[]> record, InflightEntry entry, long now) {

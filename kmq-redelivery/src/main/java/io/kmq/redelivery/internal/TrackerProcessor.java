@@ -22,14 +22,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tracker for one markers partition (one Streams task): applies markers to the state, and on a wall-clock
- * punctuation acts on the due entries the {@link PartitionClock clock rule} allows and sends a tick when an idle
- * partition must be proven caught up.
+ * The tracker for one markers partition (one Streams task): applies markers to the state, acts on the due entries the
+ * {@link PartitionClock clock rule} allows, and has a tick written when an idle partition must be proven caught up.
+ *
+ * <p>When it acts: as soon as a marker read (a tick included) proves an entry due, in {@code process} — at most once
+ * per {@value #ACT_GAP_MS} ms, so a steady flow of markers is handled in small batches rather than one read-back per
+ * marker — and at every wall-clock punctuation, which also catches what that gap held back. The redeliveries become
+ * visible with the next commit (asking Streams to commit after each act was tried: every EOS commit flushes the
+ * RocksDB stores of every task, and under a steady flow of due messages that made things far slower). Ticks are
+ * scheduled for the moment the earliest unproven deadline passes ({@link Ticks}).
  *
  * <p>A task owns exactly one markers partition (one source topic per sub-topology), so the processor's partition is
  * the task's. A marker whose key names another message partition is skipped as malformed: markers partition ==
- * message partition is what lets a tick prove anything about that message. Streams does not punctuate while a task
- * restores, so nothing is redelivered from half-restored state.
+ * message partition is what lets a tick prove anything about that message. Streams does not process or punctuate
+ * while a task restores, so nothing is redelivered from half-restored state.
  */
 public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey, byte[]> {
 
@@ -38,53 +44,70 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
     /** The oldest-start gauge needs a full scan of the in-flight store, so it is refreshed only this often. */
     private static final Duration GAUGE_SCAN_PERIOD = Duration.ofSeconds(5);
     private static final Duration MIN_TICK_RETRY = Duration.ofSeconds(1);
-    private static final Marker.Tick TICK = new Marker.Tick();
+    /** Ticks of one partition are at least this far apart (a tick whose stamp proved too little is not resent at once). */
+    private static final Duration MIN_TICK_GAP = Duration.ofMillis(20);
+    /** Acting from {@code process} (a read-back of due messages and a commit) happens at most this often per task. */
+    private static final long ACT_GAP_MS = 20;
 
     private final KmqConfig config;
     private final TrackerTopology.Names names;
     private final TrackerTopology.Options options;
     private final RecordReader.Factory readers;
+    private final Ticks.Factory tickFactory;
     private final TopicStats stats;
 
+    private ProcessorContext<SinkKey, byte[]> context;
     private int partition;
     private String taskId;
     private InflightStore store;
     private PartitionClock clock;
     private RateLimitedLog skipLog;
-    private TrackerOutputs outputs;
+    private Ticks ticks;
     private Redeliverer redeliverer;
     private TopicStats.TaskGauge gauge;
     private long lastScan;
+    private long lastAct = Long.MIN_VALUE;
+    /** The last act left due messages unread: {@code process} does not act again before the next punctuation. */
+    private boolean waitForCommit;
 
     /** A processor for one task of the sub-topology of {@code config}. */
     public TrackerProcessor(KmqConfig config, TrackerTopology.Names names, TrackerTopology.Options options,
-                            RecordReader.Factory readers, TopicStats stats) {
+                            RecordReader.Factory readers, Ticks.Factory ticks, TopicStats stats) {
         this.config = config;
         this.names = names;
         this.options = options;
         this.readers = readers;
+        this.tickFactory = ticks;
         this.stats = stats;
     }
 
     @Override
     public void init(ProcessorContext<SinkKey, byte[]> context) {
+        this.context = context;
         this.partition = context.taskId().partition();
         this.taskId = context.taskId().toString();
         Clock wallClock = new ContextClock(context);
         KeyValueStore<Bytes, byte[]> inflight = context.getStateStore(names.inflightStore());
         KeyValueStore<Bytes, byte[]> deadlines = context.getStateStore(names.deadlinesStore());
-        this.store = new InflightStore(inflight, deadlines);
+        this.store = new InflightStore(inflight, deadlines, context.getStateStore(names.rangesStore()),
+                context.getStateStore(names.rangeDeadlinesStore()));
         Duration tickRetry = options.punctuationInterval().multipliedBy(10);
         this.clock = new PartitionClock(wallClock, tickRetry.compareTo(MIN_TICK_RETRY) > 0 ? tickRetry
-                : MIN_TICK_RETRY);
+                : MIN_TICK_RETRY, MIN_TICK_GAP);
         this.skipLog = new RateLimitedLog(log, wallClock, SKIP_LOG_PERIOD,
                 config.markersTopic() + "-" + partition);
-        this.outputs = new TrackerOutputs(context, names);
+        TrackerOutputs outputs = new TrackerOutputs(context, names);
+        this.ticks = tickFactory.create(config.markersTopic(), partition, outputs);
         this.redeliverer = new Redeliverer(config, store, outputs, stats, readers,
                 context.applicationId() + "-reader-" + taskId);
         this.gauge = stats.register(taskId);
         refreshGauge(context.currentSystemTimeMs());
         context.schedule(options.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        // the observed time starts unknown: an overdue entry gets a tick at once, proving the backlog read
+        long earliest = store.refreshEarliestDeadline();
+        if (earliest != Long.MAX_VALUE) {
+            requestTick(earliest);
+        }
         log.debug("Tracking {}-{} with {} message(s) in flight", config.markersTopic(), partition, store.count());
     }
 
@@ -107,10 +130,38 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
             clock.tickRead();
         } else if (key.offset() == MarkerKey.TICK_OFFSET) {
             skip("marker of type " + marker.type() + " with the tick offset -1 (expected: only TICK markers)");
+        } else if (rangeCount(marker) > Long.MAX_VALUE - key.offset()) {
+            skip("range marker of " + rangeCount(marker) + " offsets from " + key
+                    + " (expected: the last offset at most Long.MAX_VALUE - 1)");
         } else {
             store.apply(key, marker, record.timestamp());
             gauge.inFlight(store.count());
         }
+        afterMarker(context.currentSystemTimeMs());
+    }
+
+    /** Acts if the marker proved an entry due (or the cheap bound says so), else makes sure a tick will come. */
+    private void afterMarker(long now) {
+        long earliest = store.earliestDeadline();
+        if (earliest == Long.MAX_VALUE || store.count() == 0) {
+            if (clock.cancelPendingTick()) {
+                ticks.cancel();
+            }
+            return;
+        }
+        if (!clock.provablyPast(earliest)) {
+            requestTick(earliest);
+        } else if (options.actOnRead() && !waitForCommit
+                && (lastAct == Long.MIN_VALUE || now - lastAct >= ACT_GAP_MS)) {
+            act(now);
+        }
+    }
+
+    private static int rangeCount(Marker marker) {
+        if (marker instanceof Marker.StartRange start) {
+            return start.count();
+        }
+        return marker instanceof Marker.EndRange end ? end.count() : 0;
     }
 
     private void skip(String problem) {
@@ -119,21 +170,46 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
     }
 
     private void punctuate(long now) {
+        ticks.punctuate(now);
         if (clock.observedTime() != PartitionClock.UNKNOWN) {
-            List<InflightStore.Due> due = store.dueBefore(clock.observedTime(), options.maxActionsPerPunctuation());
-            if (!due.isEmpty()) {
-                redeliverer.act(due, now);
-            }
+            act(now);
         }
         OptionalLong unproven = store.firstDeadlineAtOrAfter(Math.max(0, clock.observedTime()));
-        if (unproven.isPresent() && clock.shouldTick(unproven.getAsLong())) {
-            outputs.marker(MarkerKey.tick(partition), TICK, now);
-            clock.tickSent();
-            stats.tickSent();
+        if (unproven.isPresent()) {
+            requestTick(unproven.getAsLong());
         }
         gauge.inFlight(store.count());
         if (now - lastScan >= GAUGE_SCAN_PERIOD.toMillis()) {
             refreshGauge(now);
+        }
+    }
+
+    /** Redelivers or dead-letters what is provably due, and requests a commit so that it shows at once. */
+    private void act(long now) {
+        lastAct = now;
+        List<InflightStore.Due> due = store.dueBefore(clock.observedTime(), options.maxActionsPerPunctuation());
+        int handled = due.isEmpty() ? 0 : redeliverer.act(due, now);
+        if (handled > 0) {
+            gauge.inFlight(store.count());
+        }
+        // messages behind the task's own open transaction cannot be read before it commits: leave them to the
+        // punctuation instead of trying again with every marker
+        waitForCommit = handled < due.size();
+        store.refreshEarliestDeadline();
+    }
+
+    /** Schedules a tick for the earliest deadline not provably past, if the clock wants one. */
+    private void requestTick(long deadline) {
+        long at = clock.tickTime(deadline);
+        if (at != PartitionClock.NO_TICK) {
+            clock.tickScheduled(at);
+            ticks.at(at, () -> {
+                boolean send = clock.fireTick(deadline);
+                if (send) {
+                    stats.tickSent();
+                }
+                return send;
+            });
         }
     }
 
@@ -148,6 +224,9 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
     public void close() {
         if (gauge != null) {
             stats.unregister(taskId, gauge);
+        }
+        if (ticks != null) {
+            ticks.cancel();
         }
         if (redeliverer != null) {
             redeliverer.close();

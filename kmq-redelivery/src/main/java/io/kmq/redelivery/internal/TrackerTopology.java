@@ -28,18 +28,21 @@ public final class TrackerTopology {
      * @param processor      the tracker processor
      * @param inflightStore  the in-flight entries store
      * @param deadlinesStore the deadline index store
+     * @param rangesStore    the store of ranges of offsets started together
+     * @param rangeDeadlinesStore the deadline index of the ranges
      * @param redeliverySink the sink to the message topic
      * @param markersSink    the sink to the markers topic
      * @param deadLetterSink the sink to the dead-letter topic
      */
     public record Names(String source, String processor, String inflightStore, String deadlinesStore,
-                        String redeliverySink, String markersSink, String deadLetterSink) {
+                        String rangesStore, String rangeDeadlinesStore, String redeliverySink, String markersSink,
+                        String deadLetterSink) {
 
         /** The names for the sub-topology serving {@code config}. */
         public static Names of(KmqConfig config) {
             String prefix = "kmq-" + config.topic() + "-";
             return new Names(prefix + "markers-source", prefix + "tracker", prefix + "inflight",
-                    prefix + "deadlines", prefix + "redelivery-sink", prefix + "markers-sink",
+                    prefix + "deadlines", prefix + "ranges", prefix + "range-deadlines", prefix + "redelivery-sink", prefix + "markers-sink",
                     prefix + "dead-letter-sink");
         }
     }
@@ -49,8 +52,15 @@ public final class TrackerTopology {
      *
      * @param punctuationInterval       how often each task looks for due messages
      * @param maxActionsPerPunctuation  how many messages one task redelivers or dead-letters per punctuation at most
+     * @param actOnRead                 whether to act as soon as a marker read proves a message due, not only at
+     *                                  punctuations
      */
-    public record Options(Duration punctuationInterval, int maxActionsPerPunctuation) {
+    public record Options(Duration punctuationInterval, int maxActionsPerPunctuation, boolean actOnRead) {
+
+        /** Options that act on read. */
+        public Options(Duration punctuationInterval, int maxActionsPerPunctuation) {
+            this(punctuationInterval, maxActionsPerPunctuation, true);
+        }
     }
 
     /**
@@ -59,10 +69,11 @@ public final class TrackerTopology {
      * @param configs the served kmq topics, with distinct topic names
      * @param options the processor settings
      * @param readers creates the readers that fetch messages back by offset
+     * @param ticks   creates the tick writers of the tasks
      * @param stats   the counters, with an entry for each served topic
      */
     public static Topology build(List<KmqConfig> configs, Options options, RecordReader.Factory readers,
-                                 TrackerStats stats) {
+                                 Ticks.Factory ticks, TrackerStats stats) {
         Topology topology = new Topology();
         MarkerTimestampExtractor timestamps = new MarkerTimestampExtractor();
         for (KmqConfig config : configs) {
@@ -71,12 +82,17 @@ public final class TrackerTopology {
             topology.addSource(AutoOffsetReset.earliest(), names.source(), timestamps,
                     new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.markersTopic());
             topology.addProcessor(names.processor(),
-                    () -> new TrackerProcessor(config, names, options, readers, topicStats), names.source());
+                    () -> new TrackerProcessor(config, names, options, readers, ticks, topicStats), names.source());
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.inflightStore()),
                     Serdes.Bytes(), Serdes.ByteArray()), names.processor());
             topology.addStateStore(Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(names.deadlinesStore()), Serdes.Bytes(), Serdes.ByteArray()),
                     names.processor());
+            // cached: the markers of one range within a commit interval cost one write of it, not one per marker
+            for (String store : List.of(names.rangesStore(), names.rangeDeadlinesStore())) {
+                topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
+                        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), names.processor());
+            }
             topology.addSink(names.redeliverySink(), config.topic(), SinkKey.SERIALIZER, SinkKey.VALUE_SERIALIZER,
                     SinkKey.EXACT, names.processor());
             topology.addSink(names.markersSink(), config.markersTopic(), SinkKey.SERIALIZER,

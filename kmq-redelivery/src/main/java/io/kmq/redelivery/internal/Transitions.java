@@ -15,7 +15,8 @@ import io.kmq.Marker;
  *   <li>REJECT: dead-letter as soon as possible ({@code deadline = timestamp}) with the reason.</li>
  *   <li>TICK: no change; it only advances the partition's observed time.</li>
  * </ol>
- * RELEASE, EXTEND and REJECT about a message not in flight (already ended or redelivered) change nothing.
+ * RELEASE, EXTEND and REJECT about a message not in flight (already ended or redelivered) change nothing. START_RANGE
+ * and END_RANGE are defined as one START (END) per covered offset; {@link InflightStore} applies them per range.
  */
 public final class Transitions {
 

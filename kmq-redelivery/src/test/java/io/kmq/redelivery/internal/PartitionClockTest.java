@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class PartitionClockTest {
 
     private final MutableClock wall = new MutableClock();
-    private final PartitionClock clock = new PartitionClock(wall, Duration.ofSeconds(1));
+    private final PartitionClock clock = new PartitionClock(wall, Duration.ofSeconds(1), Duration.ofMillis(20));
 
     @Test
     void observedTimeIsTheLargestTimestampRead() {
@@ -40,31 +40,55 @@ class PartitionClockTest {
     }
 
     @Test
-    void tickOnlyWhenDueByTheWallClockButNotProvablyPast() {
+    void aTickIsScheduledJustAfterTheEarliestUnprovenDeadline() {
         clock.observe(500);
-        wall.millis = 1000;
-        assertFalse(clock.shouldTick(1000), "not due yet by the wall clock");
-        assertFalse(clock.shouldTick(400), "already provably past: no tick needed");
-        assertTrue(clock.shouldTick(999));
+        wall.millis = 600;
+        assertEquals(1001, clock.tickTime(1000), "the first moment a broker stamp can prove 1000");
+        assertEquals(PartitionClock.NO_TICK, clock.tickTime(400), "already provably past: no tick needed");
+        wall.millis = 5000;
+        assertEquals(5000, clock.tickTime(1000), "overdue: at once");
     }
 
     @Test
-    void atMostOneTickOutstandingUntilReadOrRetryInterval() {
+    void anEarlierDeadlineReschedulesAPendingTick() {
+        clock.tickScheduled(2001);
+        assertEquals(1501, clock.tickTime(1500));
+        assertEquals(PartitionClock.NO_TICK, clock.tickTime(3000), "a tick is already scheduled for earlier");
+    }
+
+    @Test
+    void aTickFiresOnlyIfItsDeadlineIsStillUnproven() {
+        clock.tickScheduled(1001);
+        wall.millis = 1001;
+        clock.observe(1200);
+        assertFalse(clock.fireTick(1000), "a marker read meanwhile proved it");
+        assertEquals(PartitionClock.NO_TICK, clock.tickTime(1100), "proven as well");
+        assertEquals(1401, clock.tickTime(1400), "no tick outstanding any more");
+    }
+
+    @Test
+    void atMostOneTickOutstandingUntilReadOrRetryIntervalAndTicksAreApart() {
         wall.millis = 5000;
-        assertTrue(clock.shouldTick(1000));
-        clock.tickSent();
+        clock.tickScheduled(clock.tickTime(1000));
+        assertTrue(clock.fireTick(1000));
         wall.millis = 5500;
-        assertFalse(clock.shouldTick(1000), "one outstanding");
+        assertEquals(PartitionClock.NO_TICK, clock.tickTime(1000), "one outstanding");
         clock.tickRead();
-        assertTrue(clock.shouldTick(1000), "the tick came back but did not prove the deadline: send another");
-        clock.tickSent();
+        assertEquals(5500, clock.tickTime(1000), "the tick came back but did not prove the deadline: send another");
+        wall.millis = 5010;
+        assertEquals(5020, clock.tickTime(1000), "but not sooner than the least gap after the last one");
+        wall.millis = 5500;
+        clock.tickScheduled(5500);
+        assertTrue(clock.fireTick(1000));
         wall.millis = 6500;
-        assertTrue(clock.shouldTick(1000), "not read back within the retry interval: resend");
+        assertEquals(6500, clock.tickTime(1000), "not read back within the retry interval: resend");
     }
 
     @Test
     void rejectsANonPositiveRetryInterval() {
-        assertThrows(IllegalArgumentException.class, () -> new PartitionClock(wall, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new PartitionClock(wall, Duration.ZERO, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class,
+                () -> new PartitionClock(wall, Duration.ofSeconds(1), Duration.ofMillis(-1)));
     }
 
     static final class MutableClock extends Clock {

@@ -50,7 +50,7 @@ final class TrackerDriver implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir().toString());
         this.driver = new TopologyTestDriver(TrackerTopology.build(List.of(config),
-                new TrackerTopology.Options(PUNCTUATION, 1000), reader, stats), props, Instant.ofEpochMilli(0));
+                new TrackerTopology.Options(PUNCTUATION, 1000), reader, PunctuatedTicks.FACTORY, stats), props, Instant.ofEpochMilli(0));
         ByteArraySerializer serializer = new ByteArraySerializer();
         ByteArrayDeserializer deserializer = new ByteArrayDeserializer();
         this.markers = driver.createInputTopic(config.markersTopic(), serializer, serializer);
@@ -84,6 +84,14 @@ final class TrackerDriver implements AutoCloseable {
 
     void end(long offset, long timestamp) {
         marker(offset, new Marker.End(), timestamp);
+    }
+
+    void startRange(long first, int count, long timeoutMs, long timestamp) {
+        marker(first, new Marker.StartRange(Duration.ofMillis(timeoutMs), count), timestamp);
+    }
+
+    void endRange(long first, int count, long timestamp) {
+        marker(first, new Marker.EndRange(count), timestamp);
     }
 
     /** Advances the wall clock to {@code millis}, one punctuation interval at a time. */

@@ -63,6 +63,18 @@ class TrackerTopologyTest {
     }
 
     @Test
+    void aMarkerProvingADeadlineLeadsToTheRedeliveryAtOnceWithoutAPunctuation() {
+        tracker.message(0, "m0");
+        tracker.start(0, 1000, 0);
+        tracker.start(1, 60_000, 1001);
+
+        assertEquals(1, tracker.messages.readRecordsToList().size(), "acted while processing the marker");
+        tracker.wallClockTo(1100);
+        assertTrue(tracker.writtenMarkers().stream().noneMatch(TrackerDriver.Written::isTick),
+                "the tick scheduled for 1001 is not sent: the marker proved the deadline first");
+    }
+
+    @Test
     void markerStampedAtTheDeadlineIsNoProof() {
         tracker.message(0, "m0");
         tracker.start(0, 1000, 0);
