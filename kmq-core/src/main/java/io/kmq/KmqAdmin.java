@@ -94,14 +94,16 @@ public final class KmqAdmin implements AutoCloseable {
      * Checks that the topics of {@code config} can work together: all three exist, the markers topic has as many
      * partitions as the message topic, and it uses {@code message.timestamp.type=LogAppendTime}.
      *
-     * @throws KmqException with a one-line message naming the topic, what it has and what was expected
+     * @throws KmqException with a one-line message naming the topic and the setting that names it, what it has and what
+     *     was expected
      */
     public void validate(KmqConfig config) {
         Objects.requireNonNull(config, "config");
         Map<String, String> roles = new LinkedHashMap<>();
-        roles.put(config.topic(), "message topic");
-        roles.put(config.markersTopic(), "markers topic");
-        roles.put(config.deadLetterTopic(), "dead-letter topic");
+        roles.put(config.topic(), "message topic " + config.topic() + " (" + KmqConfig.TOPIC_CONFIG + ")");
+        roles.put(config.markersTopic(), markersTopic(config));
+        roles.put(config.deadLetterTopic(), "dead-letter topic " + config.deadLetterTopic() + " ("
+                + KmqConfig.DEAD_LETTER_TOPIC_CONFIG + ")");
         Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(roles.keySet()).topicNameValues();
         Map<String, Integer> partitions = new LinkedHashMap<>();
         roles.forEach((name, role) -> partitions.put(name, describe(described.get(name), name, role)
@@ -109,13 +111,12 @@ public final class KmqAdmin implements AutoCloseable {
         int messagePartitions = partitions.get(config.topic());
         int markerPartitions = partitions.get(config.markersTopic());
         if (markerPartitions != messagePartitions) {
-            throw new KmqException("markers topic " + config.markersTopic() + " has " + markerPartitions
-                    + " partitions but message topic " + config.topic() + " has " + messagePartitions
-                    + " (expected: equal)");
+            throw new KmqException(markersTopic(config) + " has " + markerPartitions + " partitions but "
+                    + roles.get(config.topic()) + " has " + messagePartitions + " (expected: equal)");
         }
         String timestampType = timestampType(config.markersTopic());
         if (!LOG_APPEND_TIME.equals(timestampType)) {
-            throw new KmqException("markers topic " + config.markersTopic() + " has "
+            throw new KmqException(markersTopic(config) + " has "
                     + TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG + "=" + timestampType + " (expected: "
                     + LOG_APPEND_TIME + ", so that timeouts count from the broker's append time)");
         }
@@ -131,12 +132,17 @@ public final class KmqAdmin implements AutoCloseable {
         return new ArrayList<>(List.of(config.topic(), config.markersTopic(), config.deadLetterTopic()));
     }
 
+    /** How errors name the markers topic: role, name and the setting that names it. */
+    private static String markersTopic(KmqConfig config) {
+        return "markers topic " + config.markersTopic() + " (" + KmqConfig.MARKERS_TOPIC_CONFIG + ")";
+    }
+
     private static TopicDescription describe(KafkaFuture<TopicDescription> future, String name, String role) {
         try {
-            return await(future, "describe " + role + " " + name);
+            return await(future, "describe " + role);
         } catch (KmqException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new KmqException(role + " " + name + " does not exist (expected: an existing topic; create it "
+                throw new KmqException(role + " does not exist (expected: an existing topic; create it "
                         + "with KmqAdmin.createTopics)");
             }
             throw e;

@@ -76,7 +76,8 @@ class KmqAdminTest {
         kafka.createTopic(config.markersTopic(), 2);
         try (KmqAdmin admin = KmqAdmin.create(config)) {
             KmqException e = assertThrows(KmqException.class, () -> admin.createTopics(config, 2, (short) 1));
-            assertEquals("markers topic " + config.markersTopic() + " has message.timestamp.type=CreateTime "
+            assertEquals("markers topic " + config.markersTopic()
+                    + " (kmq.markers.topic) has message.timestamp.type=CreateTime "
                     + "(expected: LogAppendTime, so that timeouts count from the broker's append time)",
                     e.getMessage());
         }
@@ -96,7 +97,8 @@ class KmqAdminTest {
         KmqConfig config = config(kafka, topic).build();
         kafka.createTopic(config.markersTopic(), 1, LOG_APPEND_TIME);
         kafka.createTopic(config.deadLetterTopic(), 1);
-        assertEquals("message topic " + config.topic() + " does not exist (expected: an existing topic; create it "
+        assertEquals("message topic " + config.topic()
+                + " (kmq.topic) does not exist (expected: an existing topic; create it "
                 + "with KmqAdmin.createTopics)", validateFails(config).getMessage());
     }
 
@@ -105,7 +107,8 @@ class KmqAdminTest {
         KmqConfig config = config(kafka, topic).build();
         kafka.createTopic(config.topic(), 1);
         kafka.createTopic(config.markersTopic(), 1, LOG_APPEND_TIME);
-        assertEquals("dead-letter topic " + config.deadLetterTopic() + " does not exist (expected: an existing topic;"
+        assertEquals("dead-letter topic " + config.deadLetterTopic()
+                + " (kmq.dead.letter.topic) does not exist (expected: an existing topic;"
                 + " create it with KmqAdmin.createTopics)", validateFails(config).getMessage());
     }
 
@@ -115,8 +118,9 @@ class KmqAdminTest {
         kafka.createTopic(config.topic(), 4);
         kafka.createTopic(config.markersTopic(), 3, LOG_APPEND_TIME);
         kafka.createTopic(config.deadLetterTopic(), 1);
-        assertEquals("markers topic " + config.markersTopic() + " has 3 partitions but message topic "
-                + config.topic() + " has 4 (expected: equal)", validateFails(config).getMessage());
+        assertEquals("markers topic " + config.markersTopic() + " (kmq.markers.topic) has 3 partitions but "
+                + "message topic " + config.topic()
+                        + " (kmq.topic) has 4 (expected: equal)", validateFails(config).getMessage());
     }
 
     @Test
@@ -125,7 +129,8 @@ class KmqAdminTest {
         kafka.createTopic(config.topic(), 2);
         kafka.createTopic(config.markersTopic(), 2, Map.of("message.timestamp.type", "CreateTime"));
         kafka.createTopic(config.deadLetterTopic(), 2);
-        assertEquals("markers topic " + config.markersTopic() + " has message.timestamp.type=CreateTime (expected: "
+        assertEquals("markers topic " + config.markersTopic()
+                + " (kmq.markers.topic) has message.timestamp.type=CreateTime (expected: "
                 + "LogAppendTime, so that timeouts count from the broker's append time)",
                 validateFails(config).getMessage());
     }

@@ -316,7 +316,8 @@ class KmqClientTest {
         kafka.createTopic(config.topic(), 2);
         kafka.createTopic(config.deadLetterTopic(), 2);
         KmqException e = assertThrows(KmqException.class, () -> client(config));
-        assertEquals("markers topic " + config.markersTopic() + " does not exist (expected: an existing topic; "
+        assertEquals("markers topic " + config.markersTopic()
+                + " (kmq.markers.topic) does not exist (expected: an existing topic; "
                 + "create it with KmqAdmin.createTopics)", e.getMessage());
     }
 
@@ -327,8 +328,8 @@ class KmqClientTest {
         kafka.createTopic(config.markersTopic(), 3, Map.of("message.timestamp.type", "LogAppendTime"));
         kafka.createTopic(config.deadLetterTopic(), 2);
         KmqException e = assertThrows(KmqException.class, () -> client(config));
-        assertEquals("markers topic " + config.markersTopic() + " has 3 partitions but message topic "
-                + config.topic() + " has 2 (expected: equal)", e.getMessage());
+        assertEquals("markers topic " + config.markersTopic() + " (kmq.markers.topic) has 3 partitions but "
+                + "message topic " + config.topic() + " (kmq.topic) has 2 (expected: equal)", e.getMessage());
     }
 
     @Test

@@ -49,7 +49,8 @@ class StartupErrorFaultTest {
         KmqConfig config = config(topic);
         kafka.createTopic(config.topic(), PARTITIONS);
         kafka.createTopic(config.deadLetterTopic(), PARTITIONS);
-        assertBothRefuseToStart(config, dir, "markers topic " + config.markersTopic() + " does not exist");
+        assertBothRefuseToStart(config, dir, "markers topic " + config.markersTopic()
+                + " (kmq.markers.topic) does not exist");
     }
 
     @Test
@@ -57,7 +58,8 @@ class StartupErrorFaultTest {
         KmqConfig config = config(topic);
         kafka.createTopic(config.topic(), PARTITIONS);
         kafka.createTopic(config.markersTopic(), PARTITIONS, LOG_APPEND_TIME);
-        assertBothRefuseToStart(config, dir, "dead-letter topic " + config.deadLetterTopic() + " does not exist");
+        assertBothRefuseToStart(config, dir, "dead-letter topic " + config.deadLetterTopic()
+                + " (kmq.dead.letter.topic) does not exist");
     }
 
     @Test
@@ -66,8 +68,9 @@ class StartupErrorFaultTest {
         kafka.createTopic(config.topic(), PARTITIONS);
         kafka.createTopic(config.markersTopic(), PARTITIONS - 2, LOG_APPEND_TIME);
         kafka.createTopic(config.deadLetterTopic(), PARTITIONS);
-        assertBothRefuseToStart(config, dir, "markers topic " + config.markersTopic() + " has " + (PARTITIONS - 2)
-                + " partitions but message topic " + config.topic() + " has " + PARTITIONS);
+        assertBothRefuseToStart(config, dir, "markers topic " + config.markersTopic()
+                + " (kmq.markers.topic) has " + (PARTITIONS - 2)
+                + " partitions but message topic " + config.topic() + " (kmq.topic) has " + PARTITIONS);
     }
 
     @Test
