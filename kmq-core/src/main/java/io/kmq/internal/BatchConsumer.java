@@ -42,10 +42,26 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
     private final Map<TopicPartition, OffsetAndMetadata> unconfirmed = new HashMap<>();
     /** Whether the assignment is paused for backpressure. */
     private boolean paused;
+    private PartitionsGone onGone = (partitions, revoked) -> { };
+
+    /** Told about partitions this consumer gives up, inside the consumer's rebalance callbacks. */
+    @FunctionalInterface
+    public interface PartitionsGone {
+        /**
+         * @param revoked true when revoked (still owned until the callback returns), false when lost (another member
+         *                may own them already)
+         */
+        void gone(Collection<TopicPartition> partitions, boolean revoked);
+    }
 
     /** Wraps {@code consumer}, which this object then owns and closes. */
     public BatchConsumer(Consumer<K, V> consumer) {
         this.consumer = consumer;
+    }
+
+    /** Sets what to tell about revoked and lost partitions; call before {@link #subscribe}. */
+    public void onPartitionsGone(PartitionsGone listener) {
+        this.onGone = listener;
     }
 
     /** Subscribes to {@code topic}; partitions assigned while paused for backpressure are paused at once. */
@@ -183,6 +199,7 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
         /** Commits what is unconfirmed synchronously, so that the next owner does not poll it again. */
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            onGone.gone(partitions, true);
             try {
                 commitUnconfirmed(partitions);
             } catch (WakeupException | InterruptException e) {
@@ -197,6 +214,7 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
         /** Lost partitions may have another owner already: their offsets can no longer be committed. */
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onGone.gone(partitions, false);
             unconfirmed.keySet().removeAll(partitions);
         }
 
