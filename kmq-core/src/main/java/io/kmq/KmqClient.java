@@ -53,13 +53,14 @@ import org.slf4j.LoggerFactory;
  * The tracker reads the markers topic and redelivers a record whose START has no END within the timeout, counted
  * from the START marker's broker timestamp. A range marker means exactly one marker of its kind per covered offset.
  *
- * <p><b>Pipelining</b> ({@code kmq.prefetch}, default on): before returning a batch, {@link #nextBatch} polls the
- * next one without waiting and sends its START markers, so that their round trip overlaps the application's work; the
- * next call only awaits them. A prefetched record takes part in steps 3 to 6 only when it is handed out: its offset is
- * never committed before. Prefetched records never handed out (their partition is revoked, or the client closes) get
- * an END marker, awaited while the partition is still owned, and are polled again by the partition's next owner; if a
- * partition is lost instead, the next owner's START refreshes their deadline. Their timeout counts from when their
- * START was sent.
+ * <p><b>Pipelining</b> ({@code kmq.prefetch.batches}, default 4): before handing out a batch, {@link #nextBatch}
+ * polls up to that many further batches without waiting (within the room {@code kmq.max.in.flight} leaves) and sends
+ * their START markers, so that their round trip to the broker overlaps the application's work; a later call hands
+ * out the oldest one once its START markers are acknowledged. A prefetched record takes part in steps 3 to 6 only when
+ * it is handed out: its offset is never committed before. Prefetched records never handed out (their partition is
+ * revoked, or the client closes) get an END marker, awaited while the partition is still owned, and are polled again
+ * by the partition's next owner; if a partition is lost instead, the next owner's START refreshes their deadline.
+ * Their timeout counts from when their START was sent.
  *
  * <p><b>The guarantee</b> (at-least-once per record) follows from the order of the steps:
  * <ol>
@@ -70,7 +71,7 @@ import org.slf4j.LoggerFactory;
  *       START marker the tracker sees, and is redelivered unless an END follows.</li>
  * </ol>
  * If a START marker fails, {@link #nextBatch} seeks back to the first offset of each partition of the batch (and of
- * the prefetched one), commits nothing and throws; the batch is polled again by the next call. A record may be
+ * the prefetched ones), commits nothing and throws; the batch is polled again by the next call. A record may be
  * delivered more than once (after a crash, a failed END, an acknowledgment not yet flushed at a crash, a commit that
  * did not complete before a crash, or a timeout that was too short), never zero times.
  *
@@ -186,7 +187,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
         }
         // only this thread adds, so room can only grow meanwhile
         int room = config.maxInFlight() - inFlight.size() - starter.heldCount();
-        if (starter.heldCount() == 0) {
+        if (starter.heldBatches() == 0) {
             if (room <= 0) {
                 consumer.holdBack(inFlight, config.maxInFlight(), pollTimeout);
                 return List.of();
@@ -195,40 +196,43 @@ public final class KmqClient<K, V> implements AutoCloseable {
             if (records.isEmpty()) {
                 return List.of();
             }
-            polled.add(records.size());
-            starter.hold(starter.start(records));
-            room -= records.size();
+            room -= start(records);
         }
-        StartedBatch<K, V> next = null;
-        if (config.prefetch() && room > 0) {
-            // may revoke partitions: the held batch then loses their records (see BatchStarter)
+        // top up the pipeline without waiting; a poll may revoke partitions, and the held batches then lose their
+        // records (see BatchStarter)
+        while (room > 0 && starter.heldBatches() <= config.prefetchBatches() && starter.heldBatches() > 0) {
             List<ConsumerRecord<K, V>> records = consumer.poll(Duration.ZERO, room);
-            if (!records.isEmpty()) {
-                polled.add(records.size());
-                next = starter.start(records);
+            if (records.isEmpty()) {
+                break;
             }
+            room -= start(records);
         }
         StartedBatch<K, V> current = starter.take();
-        starter.hold(next);
-        if (current == null || current.records().isEmpty()) {
+        if (current == null) {
             return List.of();
         }
-        return handOut(current, next);
+        return handOut(current);
+    }
+
+    /** Sends the START markers of polled records and holds them as a prefetched batch; returns how many. */
+    private int start(List<ConsumerRecord<K, V>> records) {
+        polled.add(records.size());
+        starter.hold(starter.start(records));
+        return records.size();
     }
 
     /** Awaits the batch's START markers, commits it and registers it as in flight; see the protocol above. */
-    private List<ConsumerRecord<K, V>> handOut(StartedBatch<K, V> batch, StartedBatch<K, V> next) {
+    private List<ConsumerRecord<K, V>> handOut(StartedBatch<K, V> batch) {
         MarkerSender.Outcome outcome = markers.await(batch.starts());
         started.add(outcome.acknowledged());
         if (outcome.firstFailure().isPresent()) {
-            starter.take();
-            consumer.rewind(withNext(batch, next));
+            consumer.rewind(withHeld(batch));
             MarkerSender.Failure failure = outcome.firstFailure().get();
             throw new KmqException("START marker not acknowledged by the broker; nothing of the batch was committed "
                     + "and it will be polled again", config.topic(), failure.key().partition(),
                     failure.key().offset(), failure.cause());
         }
-        commit(batch, next);
+        commit(batch);
         Instant now = clock.instant();
         Instant expires = batch.startedAt().plus(config.messageTimeout());
         inFlight.addAll(batch.keys(), now, expires);
@@ -238,13 +242,13 @@ public final class KmqClient<K, V> implements AutoCloseable {
         return Collections.unmodifiableList(batch.records());
     }
 
-    /** The records of {@code batch} and then of the prefetched {@code next}: what a failed hand-out seeks back. */
-    private static <K, V> List<ConsumerRecord<K, V>> withNext(StartedBatch<K, V> batch, StartedBatch<K, V> next) {
-        if (next == null) {
-            return batch.records();
-        }
+    /**
+     * The records of {@code batch} and then of every prefetched batch, which are forgotten: what a failed hand-out
+     * seeks back (the first record of each partition is the oldest).
+     */
+    private List<ConsumerRecord<K, V>> withHeld(StartedBatch<K, V> batch) {
         List<ConsumerRecord<K, V>> all = new ArrayList<>(batch.records());
-        all.addAll(next.records());
+        all.addAll(starter.takeAllRecords());
         return all;
     }
 
@@ -447,17 +451,15 @@ public final class KmqClient<K, V> implements AutoCloseable {
         }
     }
 
-    private void commit(StartedBatch<K, V> batch, StartedBatch<K, V> next) {
+    private void commit(StartedBatch<K, V> batch) {
         List<ConsumerRecord<K, V>> records = batch.records();
         try {
             consumer.commit(records);
         } catch (WakeupException | InterruptException e) {
-            starter.take();
-            consumer.rewind(withNext(batch, next));
+            consumer.rewind(withHeld(batch));
             throw e;
         } catch (KafkaException e) {
-            starter.take();
-            consumer.rewind(withNext(batch, next));
+            consumer.rewind(withHeld(batch));
             ConsumerRecord<K, V> first = records.get(0);
             throw new KmqException("offset commit of the batch refused by the consumer (its START markers are durable, "
                     + "nothing is lost); the batch will be polled again", first.topic(), first.partition(),

@@ -89,14 +89,16 @@ public final class KmqConfig {
     /** Default of {@link #ACK_FLUSH_INTERVAL_MS_CONFIG}: 5 ms. */
     public static final long DEFAULT_ACK_FLUSH_INTERVAL_MS = 5L;
 
-    /** Key of {@link #prefetch()}. */
-    public static final String PREFETCH_CONFIG = "kmq.prefetch";
-    private static final String PREFETCH_DOC = "Whether nextBatch polls the next batch and sends its START markers "
-            + "before returning the current one, so that their round trip overlaps the application's processing. "
-            + "Prefetched records are committed only when handed out; on revocation and close, prefetched records "
-            + "never handed out get an END marker and are polled again by the partition's next owner.";
-    /** Default of {@link #PREFETCH_CONFIG}. */
-    public static final boolean DEFAULT_PREFETCH = true;
+    /** Key of {@link #prefetchBatches()}. */
+    public static final String PREFETCH_BATCHES_CONFIG = "kmq.prefetch.batches";
+    private static final String PREFETCH_BATCHES_DOC = "How many batches nextBatch polls ahead and sends the START "
+            + "markers of before it hands them out, so that their round trip to the broker overlaps the application's "
+            + "processing (pipelining); within the room kmq.max.in.flight leaves. Prefetched records are committed "
+            + "only when handed out; on revocation and close, prefetched records never handed out get an END marker "
+            + "and are polled again by the partition's next owner. 0 disables prefetching: each batch waits for its "
+            + "own START markers.";
+    /** Default of {@link #PREFETCH_BATCHES_CONFIG}. */
+    public static final int DEFAULT_PREFETCH_BATCHES = 4;
 
     private static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(TOPIC_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigRules.TOPIC_NAME,
@@ -116,7 +118,8 @@ public final class KmqConfig {
             .define(MARKER_RANGES_CONFIG, Type.BOOLEAN, DEFAULT_MARKER_RANGES, Importance.MEDIUM, MARKER_RANGES_DOC)
             .define(ACK_FLUSH_INTERVAL_MS_CONFIG, Type.LONG, DEFAULT_ACK_FLUSH_INTERVAL_MS,
                     ConfigDef.Range.between(0, 60_000), Importance.LOW, ACK_FLUSH_INTERVAL_MS_DOC)
-            .define(PREFETCH_CONFIG, Type.BOOLEAN, DEFAULT_PREFETCH, Importance.LOW, PREFETCH_DOC);
+            .define(PREFETCH_BATCHES_CONFIG, Type.INT, DEFAULT_PREFETCH_BATCHES, ConfigDef.Range.between(0, 64),
+                    Importance.LOW, PREFETCH_BATCHES_DOC);
 
     private final String topic;
     private final String groupId;
@@ -127,7 +130,7 @@ public final class KmqConfig {
     private final int maxInFlight;
     private final boolean markerRanges;
     private final Duration ackFlushInterval;
-    private final boolean prefetch;
+    private final int prefetchBatches;
     private final Map<String, Object> kafkaProperties;
     private final Map<String, Object> originals;
 
@@ -152,7 +155,7 @@ public final class KmqConfig {
         this.maxInFlight = parsed.getInt(MAX_IN_FLIGHT_CONFIG);
         this.markerRanges = parsed.getBoolean(MARKER_RANGES_CONFIG);
         this.ackFlushInterval = Duration.ofMillis(parsed.getLong(ACK_FLUSH_INTERVAL_MS_CONFIG));
-        this.prefetch = parsed.getBoolean(PREFETCH_CONFIG);
+        this.prefetchBatches = parsed.getInt(PREFETCH_BATCHES_CONFIG);
         ConfigRules.requireDistinctTopics(topic, markersTopic, deadLetterTopic);
         ConfigRules.requireBelow(ACK_FLUSH_INTERVAL_MS_CONFIG, ackFlushInterval, MESSAGE_TIMEOUT_MS_CONFIG,
                 messageTimeout);
@@ -241,9 +244,9 @@ public final class KmqConfig {
         return ackFlushInterval;
     }
 
-    /** Whether nextBatch polls the next batch and sends its START markers before returning the current one. */
-    public boolean prefetch() {
-        return prefetch;
+    /** How many batches nextBatch polls ahead (sending their START markers) before handing them out; 0 for none. */
+    public int prefetchBatches() {
+        return prefetchBatches;
     }
 
     /** The pass-through Kafka client properties (every key not starting with {@code kmq.}), unmodifiable. */
@@ -261,7 +264,7 @@ public final class KmqConfig {
         return "KmqConfig{topic=" + topic + ", group=" + groupId + ", markers=" + markersTopic + ", deadLetter="
                 + deadLetterTopic + ", messageTimeout=" + messageTimeout + ", maxRedeliveries=" + maxRedeliveries
                 + ", maxInFlight=" + maxInFlight + ", markerRanges=" + markerRanges + ", ackFlushInterval="
-                + ackFlushInterval + ", prefetch=" + prefetch + "}";
+                + ackFlushInterval + ", prefetchBatches=" + prefetchBatches + "}";
     }
 
     private static String orDefault(String value, String fallback) {
@@ -323,9 +326,9 @@ public final class KmqConfig {
             return set(ACK_FLUSH_INTERVAL_MS_CONFIG, interval.toMillis());
         }
 
-        /** Sets {@value KmqConfig#PREFETCH_CONFIG}. */
-        public Builder prefetch(boolean prefetch) {
-            return set(PREFETCH_CONFIG, prefetch);
+        /** Sets {@value KmqConfig#PREFETCH_BATCHES_CONFIG}. */
+        public Builder prefetchBatches(int batches) {
+            return set(PREFETCH_BATCHES_CONFIG, batches);
         }
 
         /** Sets the Kafka {@code bootstrap.servers} of every client kmq creates. */

@@ -4,8 +4,11 @@ import io.kmq.Marker;
 import io.kmq.MarkerKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -14,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends the START markers of polled batches (one START_RANGE per run of consecutive offsets, or one START per record
- * without {@code kmq.marker.ranges}) and holds the prefetched batch: polled, START markers sent, not yet handed out.
+ * without {@code kmq.marker.ranges}) and holds the prefetched batches: polled, START markers sent, not yet handed out,
+ * oldest first.
  * Confined to the polling thread, like the consumer (whose rebalance callbacks run on it too).
  *
  * <p>Prefetched records are not committed before they are handed out. When they will never be (their partition is
@@ -32,7 +36,8 @@ public final class BatchStarter<K, V> {
     private final boolean ranges;
     private final Duration timeout;
     private final Clock clock;
-    private StartedBatch<K, V> held;
+    private final Deque<StartedBatch<K, V>> held = new ArrayDeque<>();
+    private int heldCount;
 
     /**
      * @param ranges  whether to write range markers
@@ -64,42 +69,65 @@ public final class BatchStarter<K, V> {
         return new StartedBatch<>(records, runs, markers.send(writes), clock.instant());
     }
 
-    /** Holds {@code batch} (or nothing, if null) as the prefetched batch. */
+    /** Holds {@code batch} as the newest prefetched batch. */
     public void hold(StartedBatch<K, V> batch) {
-        held = batch;
+        held.addLast(batch);
+        heldCount += batch.records().size();
     }
 
-    /** Takes the prefetched batch, or null if there is none. */
+    /** Takes the oldest prefetched batch, or null if there is none. */
     public StartedBatch<K, V> take() {
-        StartedBatch<K, V> batch = held;
-        held = null;
+        StartedBatch<K, V> batch = held.pollFirst();
+        if (batch != null) {
+            heldCount -= batch.records().size();
+        }
         return batch;
+    }
+
+    /** Forgets every prefetched batch and returns their records, oldest first (to seek them back). */
+    public List<ConsumerRecord<K, V>> takeAllRecords() {
+        List<ConsumerRecord<K, V>> records = new ArrayList<>(heldCount);
+        held.forEach(batch -> records.addAll(batch.records()));
+        held.clear();
+        heldCount = 0;
+        return records;
     }
 
     /** How many prefetched records are held. */
     public int heldCount() {
-        return held == null ? 0 : held.records().size();
+        return heldCount;
+    }
+
+    /** How many prefetched batches are held. */
+    public int heldBatches() {
+        return held.size();
     }
 
     /**
      * Drops the prefetched records of {@code partitions}, which this client no longer owns or is about to give up.
      *
-     * @param writeEnd true when the partitions are revoked (still owned until the callback returns): END markers are
-     *                 written and awaited; false when they are lost
+     * @param revoked true when the partitions are revoked (still owned until the callback returns): END markers are
+     *                written and awaited; false when they are lost
      */
-    public void drop(Collection<TopicPartition> partitions, boolean writeEnd) {
-        if (held == null) {
-            return;
+    public void drop(Collection<TopicPartition> partitions, boolean revoked) {
+        List<ConsumerRecord<K, V>> dropped = new ArrayList<>();
+        Deque<StartedBatch<K, V>> kept = new ArrayDeque<>();
+        for (Iterator<StartedBatch<K, V>> it = held.iterator(); it.hasNext(); ) {
+            StartedBatch<K, V> batch = it.next();
+            List<ConsumerRecord<K, V>> ofPartitions = batch.recordsOf(partitions);
+            dropped.addAll(ofPartitions);
+            StartedBatch<K, V> rest = ofPartitions.isEmpty() ? batch : batch.without(partitions);
+            if (!rest.records().isEmpty()) {
+                kept.addLast(rest);
+            }
         }
-        List<ConsumerRecord<K, V>> dropped = held.recordsOf(partitions);
         if (dropped.isEmpty()) {
             return;
         }
-        held = held.without(partitions);
-        if (held.records().isEmpty()) {
-            held = null;
-        }
-        if (writeEnd) {
+        held.clear();
+        held.addAll(kept);
+        heldCount -= dropped.size();
+        if (revoked) {
             end(dropped);
         }
         log.info("dropped {} prefetched record(s) of partitions {} never handed out; not committed, their next owner "
@@ -108,11 +136,11 @@ public final class BatchStarter<K, V> {
 
     /** Drops every prefetched record with an END marker (on close, while the partitions are still owned). */
     public void dropAll() {
-        StartedBatch<K, V> batch = take();
-        if (batch != null) {
-            end(batch.records());
+        List<ConsumerRecord<K, V>> records = takeAllRecords();
+        if (!records.isEmpty()) {
+            end(records);
             log.info("closing with {} prefetched record(s) never handed out: END written, not committed; the next "
-                    + "owner polls them again", batch.records().size());
+                    + "owner polls them again", records.size());
         }
     }
 
@@ -120,7 +148,7 @@ public final class BatchStarter<K, V> {
     private void end(List<ConsumerRecord<K, V>> records) {
         List<MarkerSender.Write> writes = new ArrayList<>();
         if (ranges) {
-            for (MarkerRun run : MarkerRun.of(records)) {
+            for (MarkerRun run : MarkerRun.of(sorted(records))) {
                 writes.add(new MarkerSender.Write(run.key(), run.end(), run.count()));
             }
         } else {
@@ -130,5 +158,13 @@ public final class BatchStarter<K, V> {
             }
         }
         markers.await(markers.send(writes));
+    }
+
+    /** In partition order, then offset order: records of several batches, grouped into runs. */
+    private static <K, V> List<ConsumerRecord<K, V>> sorted(List<ConsumerRecord<K, V>> records) {
+        List<ConsumerRecord<K, V>> sorted = new ArrayList<>(records);
+        sorted.sort(java.util.Comparator.<ConsumerRecord<K, V>>comparingInt(ConsumerRecord::partition)
+                .thenComparingLong(ConsumerRecord::offset));
+        return sorted;
     }
 }
