@@ -18,7 +18,9 @@ import java.util.TreeMap;
  * START_RANGE marker); each acknowledged record is marked in its run, and the acknowledged records are written as one
  * END (single offset) or END_RANGE marker per contiguous stretch:
  * <ul>
- *   <li>at once when every record of the run is settled (acknowledged, released or rejected);</li>
+ *   <li>when every record of the run is settled (acknowledged, released or rejected), its markers are ready: the
+ *       {@link AckFlusher} thread, woken by {@link #awaitReady}, sends them with {@link #sendReady()} at once, so the
+ *       acknowledging threads never call the producer and the ready markers of many runs share produce requests;</li>
  *   <li>otherwise by {@link #flush()}, which the client calls every {@code kmq.ack.flush.interval.ms} and on close.</li>
  * </ul>
  * An acknowledgment of a record in no open run (acknowledged before, expired, or from before a rebalance) is written
@@ -33,7 +35,10 @@ public final class AckCoalescer {
     private final Map<Integer, TreeMap<Long, OpenRun>> byPartition = new HashMap<>();
     /** Runs with acknowledgments not yet written, in the order they got their first one. */
     private final Set<OpenRun> unwritten = new LinkedHashSet<>();
+    /** Markers of completed runs, to be sent by {@link #sendReady()}. */
+    private List<MarkerRun> ready = new ArrayList<>();
     private int open;
+    private boolean stopWaiting;
 
     /** A coalescer writing through {@code markers}. */
     public AckCoalescer(MarkerSender markers) {
@@ -89,17 +94,17 @@ public final class AckCoalescer {
      * @throws KmqException naming the first record whose marker the producer refused at once
      */
     public void acknowledge(MarkerKey record) {
-        send(settle(record, true));
+        if (!settle(record, true)) {
+            send(List.of(new MarkerRun(record.partition(), record.offset(), 1)));
+        }
     }
 
     /**
      * The record was released or rejected (the caller writes that marker): it needs no END, and its run may now be
      * complete.
-     *
-     * @throws KmqException naming the first record whose marker the producer refused at once
      */
     public void settle(MarkerKey record) {
-        send(settle(record, false));
+        settle(record, false);
     }
 
     /**
@@ -108,14 +113,52 @@ public final class AckCoalescer {
      * @throws KmqException naming the first record whose marker the producer refused at once
      */
     public void flush() {
-        List<MarkerRun> ends = new ArrayList<>();
         synchronized (this) {
             for (OpenRun run : unwritten) {
-                drain(run, ends);
+                drain(run, ready);
             }
             unwritten.clear();
         }
+        sendReady();
+    }
+
+    /**
+     * Sends the markers of completed runs.
+     *
+     * @throws KmqException naming the first record whose marker the producer refused at once
+     */
+    public void sendReady() {
+        List<MarkerRun> ends;
+        synchronized (this) {
+            if (ready.isEmpty()) {
+                return;
+            }
+            ends = ready;
+            ready = new ArrayList<>();
+        }
         send(ends);
+    }
+
+    /**
+     * Waits until markers are ready, {@code timeout} passed or {@link #stopWaiting()} was called; returns whether
+     * markers are ready.
+     */
+    public synchronized boolean awaitReady(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (ready.isEmpty() && !stopWaiting) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, remaining);
+        }
+        return !ready.isEmpty();
+    }
+
+    /** Makes every current and later {@link #awaitReady} return at once (the flusher is stopping). */
+    public synchronized void stopWaiting() {
+        stopWaiting = true;
+        notifyAll();
     }
 
     /**
@@ -151,14 +194,15 @@ public final class AckCoalescer {
         return open;
     }
 
-    private synchronized List<MarkerRun> settle(MarkerKey record, boolean acknowledged) {
+    /** Marks the record settled in its run; returns false if it is in no open run. */
+    private synchronized boolean settle(MarkerKey record, boolean acknowledged) {
         OpenRun run = find(record);
         if (run == null) {
-            return acknowledged ? List.of(new MarkerRun(record.partition(), record.offset(), 1)) : List.of();
+            return false;
         }
         int index = (int) (record.offset() - run.run.first());
         if (run.settled.get(index)) {
-            return List.of(); // settled twice: the first settlement stands
+            return true; // settled twice: the first settlement stands
         }
         run.settled.set(index);
         run.settledCount++;
@@ -169,14 +213,17 @@ public final class AckCoalescer {
             if (acknowledged) {
                 unwritten.add(run);
             }
-            return List.of();
+            return true;
         }
         byPartition.get(run.run.partition()).remove(run.run.first());
         open--;
         unwritten.remove(run);
-        List<MarkerRun> ends = new ArrayList<>(1);
-        drain(run, ends);
-        return ends;
+        boolean wasEmpty = ready.isEmpty();
+        drain(run, ready);
+        if (wasEmpty && !ready.isEmpty()) {
+            notifyAll();
+        }
+        return true;
     }
 
     private OpenRun find(MarkerKey record) {

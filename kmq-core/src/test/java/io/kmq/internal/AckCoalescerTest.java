@@ -41,6 +41,8 @@ class AckCoalescerTest {
         }
         assertEquals(List.of(), sent(), "nothing before the run is complete");
         acks.acknowledge(new MarkerKey(1, 11));
+        assertEquals(List.of(), sent(), "ready for the flusher thread, not sent by the acknowledging thread");
+        acks.sendReady();
         assertEquals(List.of(endRange(1, 10, 5)), sent());
         assertEquals(1, acks.openRuns());
     }
@@ -58,6 +60,7 @@ class AckCoalescerTest {
         acks.acknowledge(new MarkerKey(0, 102));
         acks.acknowledge(new MarkerKey(0, 104));
         acks.acknowledge(new MarkerKey(0, 107));
+        acks.sendReady();
         assertEquals(List.of(endRange(0, 102, 1), endRange(0, 104, 1), endRange(0, 107, 1)),
                 sent().subList(3, 6), "completing the run writes what the flush had not");
         assertEquals(0, acks.openRuns());
@@ -71,6 +74,7 @@ class AckCoalescerTest {
         acks.acknowledge(new MarkerKey(3, 3));
         assertEquals(List.of(), sent());
         acks.acknowledge(new MarkerKey(3, 2));
+        acks.sendReady();
         assertEquals(List.of(endRange(3, 0, 1), endRange(3, 2, 2)), sent());
     }
 
@@ -84,6 +88,21 @@ class AckCoalescerTest {
         acks.settle(new MarkerKey(5, 49));
         acks.flush();
         assertEquals(List.of(endRange(5, 42, 1), endRange(5, 50, 1)), sent());
+    }
+
+    @Test
+    void theFlusherThreadSendsReadyMarkersAtOnceAndLeftoversWithinTheInterval() throws Exception {
+        acks.register(List.of(new MarkerRun(0, 0, 2), new MarkerRun(1, 0, 2)), T0.plusSeconds(30));
+        try (AckFlusher flusher = new AckFlusher(acks, java.time.Duration.ofMillis(200), "test-flusher")) {
+            acks.acknowledge(new MarkerKey(0, 0));
+            acks.acknowledge(new MarkerKey(0, 1));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> sent().equals(List.of(endRange(0, 0, 2))));
+            acks.acknowledge(new MarkerKey(1, 1));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> sent().size() == 2);
+            assertEquals(endRange(1, 1, 1), sent().get(1), "the leftover, flushed by the interval");
+        }
     }
 
     @Test
