@@ -54,13 +54,16 @@ import org.slf4j.LoggerFactory;
  * from the START marker's broker timestamp. A range marker means exactly one marker of its kind per covered offset.
  *
  * <p><b>Pipelining</b> ({@code kmq.prefetch.batches}, default 4): before handing out a batch, {@link #nextBatch}
- * polls up to that many further batches without waiting (within the room {@code kmq.max.in.flight} leaves) and sends
- * their START markers, so that their round trip to the broker overlaps the application's work; a later call hands
- * out the oldest one once its START markers are acknowledged. A prefetched record takes part in steps 3 to 6 only when
- * it is handed out: its offset is never committed before. Prefetched records never handed out (their partition is
- * revoked, or the client closes) get an END marker, awaited while the partition is still owned, and are polled again
- * by the partition's next owner; if a partition is lost instead, the next owner's START refreshes their deadline.
- * Their timeout counts from when their START was sent.
+ * polls further batches without waiting (within the room {@code kmq.max.in.flight} leaves) and sends their START
+ * markers, so that their round trip to the broker overlaps the application's work; a later call hands out the oldest
+ * one once its START markers are acknowledged. It prefetches up to that many batches only while the START markers
+ * sent by the previous call are still in flight (an application faster than a broker round trip); for a slower
+ * application one batch ahead is enough. A prefetched batch handed out more than a tenth of the message timeout after its START markers were sent
+ * gets them sent (and awaited) again, so that it has its full timeout. A prefetched record takes part in steps 3 to 6
+ * only when it is handed out: its offset is never committed before. Prefetched records never handed out (their
+ * partition is revoked, or the client closes) get an END marker, awaited while the partition is still owned, and are
+ * polled again by the partition's next owner; if a partition is lost instead, the next owner's START refreshes their
+ * deadline.
  *
  * <p><b>The guarantee</b> (at-least-once per record) follows from the order of the steps:
  * <ol>
@@ -98,6 +101,8 @@ public final class KmqClient<K, V> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KmqClient.class);
     private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Marker END = new Marker.End();
+    /** A prefetched batch older than the message timeout divided by this gets fresh START markers at hand-out. */
+    private static final int STALE_FRACTION = 10;
 
     private final KmqConfig config;
     private final Clock clock;
@@ -108,6 +113,8 @@ public final class KmqClient<K, V> implements AutoCloseable {
     /** Coalesces acknowledgments into END_RANGE markers; null without ranges or with a zero flush interval. */
     private final AckCoalescer acks;
     private final AckFlusher flusher;
+    /** How long a prefetched batch may wait before its START markers are sent again at hand-out. */
+    private final Duration staleAfter;
     private final InFlightRecords inFlight = new InFlightRecords();
     private final LongAdder polled = new LongAdder();
     private final LongAdder started = new LongAdder();
@@ -147,6 +154,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
         this.markers = new MarkerSender(producer, config.topic(), config.markersTopic(),
                 ClientProperties.lingers(producerProperties));
         this.starter = new BatchStarter<>(markers, config.markerRanges(), config.messageTimeout(), clock);
+        this.staleAfter = config.messageTimeout().dividedBy(STALE_FRACTION);
         boolean coalesce = config.markerRanges() && !config.ackFlushInterval().isZero();
         this.acks = coalesce ? new AckCoalescer(markers) : null;
         this.flusher = coalesce ? new AckFlusher(acks, config.ackFlushInterval(), "kmq-ack-flusher-" + config.topic())
@@ -185,6 +193,9 @@ public final class KmqClient<K, V> implements AutoCloseable {
         if (acks != null) {
             acks.expire(now);
         }
+        // deep prefetching only pays off while the application is faster than the START round trip; when it is slower,
+        // one batch ahead hides the round trip, and more would only spend their timeout waiting to be handed out
+        int depth = starter.newestPending() ? config.prefetchBatches() : Math.min(1, config.prefetchBatches());
         // only this thread adds, so room can only grow meanwhile
         int room = config.maxInFlight() - inFlight.size() - starter.heldCount();
         if (starter.heldBatches() == 0) {
@@ -200,7 +211,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
         }
         // top up the pipeline without waiting; a poll may revoke partitions, and the held batches then lose their
         // records (see BatchStarter)
-        while (room > 0 && starter.heldBatches() <= config.prefetchBatches() && starter.heldBatches() > 0) {
+        while (room > 0 && starter.heldBatches() > 0 && starter.heldBatches() <= depth) {
             List<ConsumerRecord<K, V>> records = consumer.poll(Duration.ZERO, room);
             if (records.isEmpty()) {
                 break;
@@ -210,6 +221,9 @@ public final class KmqClient<K, V> implements AutoCloseable {
         StartedBatch<K, V> current = starter.take();
         if (current == null) {
             return List.of();
+        }
+        if (Duration.between(current.startedAt(), clock.instant()).compareTo(staleAfter) > 0) {
+            current = starter.restart(current); // prefetched long ago (a slow application): a fresh timeout
         }
         return handOut(current);
     }

@@ -61,6 +61,7 @@ class KmqClientPipelineMockTest {
     };
     private final MockProducer<byte[], byte[]> producer =
             new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
     private KmqClient<String, String> client;
 
     private final KafkaClientFactory clients = new KafkaClientFactory() {
@@ -85,8 +86,7 @@ class KmqClientPipelineMockTest {
     private KmqClient<String, String> client(int prefetchBatches) {
         KmqConfig config = KmqConfig.builder().topic(TOPIC).groupId("g").bootstrapServers("localhost:1")
                 .messageTimeout(Duration.ofSeconds(10)).prefetchBatches(prefetchBatches).build();
-        client = new KmqClient<>(config, new StringDeserializer(), new StringDeserializer(), clients,
-                new MutableClock(Instant.parse("2024-01-01T00:00:00Z")), false);
+        client = new KmqClient<>(config, new StringDeserializer(), new StringDeserializer(), clients, clock, false);
         consumer.rebalance(List.of(P0, P1));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         consumer.setMaxPollRecords(4);
@@ -144,22 +144,22 @@ class KmqClientPipelineMockTest {
     void prefetchedBatchesHaveTheirStartsSentButAreCommittedOnlyWhenHandedOut() throws Exception {
         KmqClient<String, String> client = client(2);
         addRecords(P0, 0, 12);
-        producer.completeNext(); // nothing pending yet: no effect
         CompletableFuture<List<ConsumerRecord<String, String>>> first =
                 CompletableFuture.supplyAsync(() -> client.nextBatch(Duration.ZERO));
-        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 3);
-        assertEquals(List.of(0L, 4L, 8L), producer.history().stream()
-                .map(r -> MarkerCodec.decodeKey(r.key()).offset()).toList(), "three batches started at once");
-        completeAll();
+        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 2);
+        assertEquals(List.of(0L, 4L), startedOffsets(), "two batches started at once");
+        producer.completeNext(); // only the first batch's START
         assertEquals(List.of(0L, 1L, 2L, 3L), offsets(first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)));
-        assertEquals(4, committed(P0).offset(), "only the batch handed out is committed");
-        assertEquals(8, client.metrics().inFlight() + 4, "in flight: the 4 handed out; 8 prefetched");
+        assertEquals(List.of(4L), commits.get(P0), "only the batch handed out is committed");
+        assertEquals(4, client.metrics().inFlight(), "in flight: the 4 handed out, not the 4 prefetched");
 
+        completeAll();
         assertEquals(List.of(4L, 5L, 6L, 7L), offsets(client.nextBatch(Duration.ZERO)));
-        assertEquals(8, committed(P0).offset());
+        assertEquals(List.of(4L, 8L), commits.get(P0));
+        completeAll();
         assertEquals(List.of(8L, 9L, 10L, 11L), offsets(client.nextBatch(Duration.ZERO)));
-        assertEquals(12, committed(P0).offset());
-        assertEquals(3, producer.history().size(), "no marker more: nothing polled since");
+        assertEquals(List.of(4L, 8L, 12L), commits.get(P0));
+        assertEquals(List.of(0L, 4L, 8L), startedOffsets(), "no marker more: nothing polled since");
     }
 
     @Test
@@ -182,6 +182,46 @@ class KmqClientPipelineMockTest {
         assertTrue(client.nextBatch(Duration.ZERO).isEmpty(), "nothing of P0 is handed out any more");
     }
 
+    @Test
+    void theFullDepthIsPrefetchedOnlyWhileTheStartsOfThePreviousCallAreInFlight() throws Exception {
+        KmqClient<String, String> client = client(3);
+        addRecords(P0, 0, 40);
+        CompletableFuture<List<ConsumerRecord<String, String>>> first =
+                CompletableFuture.supplyAsync(() -> client.nextBatch(Duration.ZERO));
+        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 2);
+        producer.completeNext();
+        assertEquals(4, first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).size());
+        assertEquals(List.of(0L, 4L), startedOffsets(), "nothing was held before: one batch ahead");
+
+        // the START of the batch prefetched by the previous call is still in flight: a fast application
+        CompletableFuture<List<ConsumerRecord<String, String>>> fast =
+                CompletableFuture.supplyAsync(() -> client.nextBatch(Duration.ZERO));
+        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 5);
+        completeAll();
+        assertEquals(List.of(4L, 5L, 6L, 7L), offsets(fast.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)));
+        assertEquals(List.of(0L, 4L, 8L, 12L, 16L), startedOffsets(), "3 batches ahead");
+
+        // every START acknowledged before the call: a slow application, and 2 batches are ahead already
+        assertEquals(List.of(8L, 9L, 10L, 11L), offsets(client.nextBatch(Duration.ZERO)));
+        assertEquals(5, producer.history().size(), "none started");
+    }
+
+    @Test
+    void aBatchPrefetchedLongAgoGetsFreshStartsAtHandOut() throws Exception {
+        KmqClient<String, String> client = client(1);
+        addRecords(P0, 0, 8);
+        completeAllWhile(() -> client.nextBatch(Duration.ZERO));
+        assertEquals(2, producer.history().size(), "a batch handed out, one prefetched");
+        clock.advance(Duration.ofSeconds(2)); // more than a tenth of the 10 s timeout
+        completeAllWhile(() -> client.nextBatch(Duration.ZERO));
+        assertEquals(List.of(0L, 4L, 4L), startedOffsets(), "the prefetched batch started again");
+        assertEquals(new Marker.StartRange(Duration.ofSeconds(10), 4), sentMarkers().get(2));
+        clock.advance(Duration.ofSeconds(9)); // 11 s after the first START, 9 s after the second
+        client.nextBatch(Duration.ZERO);
+        assertEquals(4, client.metrics().inFlight(), "the restarted batch has not expired");
+        assertEquals(4, client.metrics().expired(), "the first batch has");
+    }
+
     private void completeAllWhile(java.util.function.Supplier<List<ConsumerRecord<String, String>>> call)
             throws Exception {
         CompletableFuture<List<ConsumerRecord<String, String>>> result = CompletableFuture.supplyAsync(call);
@@ -190,6 +230,10 @@ class KmqClientPipelineMockTest {
             return result.isDone();
         });
         assertEquals(4, result.get().size());
+    }
+
+    private List<Long> startedOffsets() {
+        return producer.history().stream().map(r -> MarkerCodec.decodeKey(r.key()).offset()).toList();
     }
 
     private static List<Long> offsets(List<ConsumerRecord<String, String>> records) {

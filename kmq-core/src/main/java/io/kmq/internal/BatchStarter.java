@@ -50,6 +50,22 @@ public final class BatchStarter<K, V> {
         this.clock = clock;
     }
 
+    /**
+     * Whether the START markers of the newest prefetched batch are still in flight: the application is faster than a
+     * broker round trip, so a deeper pipeline pays off. False when nothing is held.
+     */
+    public boolean newestPending() {
+        return !held.isEmpty() && !held.peekLast().starts().isDone();
+    }
+
+    /**
+     * Sends the START markers of a prefetched batch again, for a batch held so long that its timeout ran partly out:
+     * the tracker takes a repeated START as the new deadline.
+     */
+    public StartedBatch<K, V> restart(StartedBatch<K, V> batch) {
+        return start(batch.records());
+    }
+
     /** Sends the START markers of {@code records} (not empty, as polled) without waiting for them. */
     public StartedBatch<K, V> start(List<ConsumerRecord<K, V>> records) {
         List<MarkerRun> runs = MarkerRun.of(records);
