@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  *       partition and first offset; value: the message timeout and the count), else one START per record;</li>
  *   <li>wait until the broker has acknowledged every START marker of the batch ({@code acks=all});</li>
  *   <li>send the commit of the offsets of the batch (last offset + 1 per partition), asynchronously: the batch does
- *       not wait for it; a commit that fails is retried with the next batch, and offsets not yet confirmed are
- *       committed synchronously when partitions are revoked and on {@link #close};</li>
+ *       not wait for it, and at most once per {@code kmq.commit.interval.ms} (default 100 ms; the offsets of batches
+ *       in between go with a later call's commit); a commit that fails is retried by a later call, and offsets not yet
+ *       confirmed are committed synchronously when partitions are revoked and on {@link #close};</li>
  *   <li>hand the records to the application, which processes them;</li>
  *   <li>for each processed record, write an END marker ({@link #processed}); with {@code kmq.marker.ranges} the
  *       acknowledgments of a run are coalesced into END_RANGE markers, written as soon as the whole run is settled
@@ -148,7 +149,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
             }
         }
         this.consumer = new BatchConsumer<>(clients.consumer(ClientProperties.consumer(config), keyDeserializer,
-                valueDeserializer));
+                valueDeserializer), clock, config.commitInterval());
         Map<String, Object> producerProperties = ClientProperties.producer(config);
         this.producer = createProducerOrClose(clients, producerProperties, consumer);
         this.markers = new MarkerSender(producer, config.topic(), config.markersTopic(),
@@ -193,6 +194,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
         if (acks != null) {
             acks.expire(now);
         }
+        consumer.commitIfDue();
         // deep prefetching only pays off while the application is faster than the START round trip; when it is slower,
         // one batch ahead hides the round trip, and more would only spend their timeout waiting to be handed out
         int depth = starter.newestPending() ? config.prefetchBatches() : Math.min(1, config.prefetchBatches());

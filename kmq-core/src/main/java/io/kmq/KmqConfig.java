@@ -89,6 +89,16 @@ public final class KmqConfig {
     /** Default of {@link #ACK_FLUSH_INTERVAL_MS_CONFIG}: 5 ms. */
     public static final long DEFAULT_ACK_FLUSH_INTERVAL_MS = 5L;
 
+    /** Key of {@link #commitInterval()}. */
+    public static final String COMMIT_INTERVAL_MS_CONFIG = "kmq.commit.interval.ms";
+    private static final String COMMIT_INTERVAL_MS_DOC = "The least time between two asynchronous offset commits of "
+            + "the KmqClient: the offsets of batches handed out in between go with the next commit (sent by a later "
+            + "nextBatch), and offsets not yet committed are committed synchronously on revocation and close. Longer "
+            + "means fewer commit requests and, after a crash, more records polled again (duplicates, never loss: a "
+            + "commit only ever covers records whose START marker is durable). 0 commits every batch.";
+    /** Default of {@link #COMMIT_INTERVAL_MS_CONFIG}: 100 ms. */
+    public static final long DEFAULT_COMMIT_INTERVAL_MS = 100L;
+
     /** Key of {@link #prefetchBatches()}. */
     public static final String PREFETCH_BATCHES_CONFIG = "kmq.prefetch.batches";
     private static final String PREFETCH_BATCHES_DOC = "How many batches nextBatch polls ahead and sends the START "
@@ -118,6 +128,8 @@ public final class KmqConfig {
             .define(MARKER_RANGES_CONFIG, Type.BOOLEAN, DEFAULT_MARKER_RANGES, Importance.MEDIUM, MARKER_RANGES_DOC)
             .define(ACK_FLUSH_INTERVAL_MS_CONFIG, Type.LONG, DEFAULT_ACK_FLUSH_INTERVAL_MS,
                     ConfigDef.Range.between(0, 60_000), Importance.LOW, ACK_FLUSH_INTERVAL_MS_DOC)
+            .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, DEFAULT_COMMIT_INTERVAL_MS,
+                    ConfigDef.Range.between(0, 3_600_000), Importance.LOW, COMMIT_INTERVAL_MS_DOC)
             .define(PREFETCH_BATCHES_CONFIG, Type.INT, DEFAULT_PREFETCH_BATCHES, ConfigDef.Range.between(0, 64),
                     Importance.LOW, PREFETCH_BATCHES_DOC);
 
@@ -131,6 +143,7 @@ public final class KmqConfig {
     private final boolean markerRanges;
     private final Duration ackFlushInterval;
     private final int prefetchBatches;
+    private final Duration commitInterval;
     private final Map<String, Object> kafkaProperties;
     private final Map<String, Object> originals;
 
@@ -156,6 +169,7 @@ public final class KmqConfig {
         this.markerRanges = parsed.getBoolean(MARKER_RANGES_CONFIG);
         this.ackFlushInterval = Duration.ofMillis(parsed.getLong(ACK_FLUSH_INTERVAL_MS_CONFIG));
         this.prefetchBatches = parsed.getInt(PREFETCH_BATCHES_CONFIG);
+        this.commitInterval = Duration.ofMillis(parsed.getLong(COMMIT_INTERVAL_MS_CONFIG));
         ConfigRules.requireDistinctTopics(topic, markersTopic, deadLetterTopic);
         ConfigRules.requireBelow(ACK_FLUSH_INTERVAL_MS_CONFIG, ackFlushInterval, MESSAGE_TIMEOUT_MS_CONFIG,
                 messageTimeout);
@@ -244,6 +258,11 @@ public final class KmqConfig {
         return ackFlushInterval;
     }
 
+    /** The least time between two asynchronous offset commits; zero commits every batch. */
+    public Duration commitInterval() {
+        return commitInterval;
+    }
+
     /** How many batches nextBatch polls ahead (sending their START markers) before handing them out; 0 for none. */
     public int prefetchBatches() {
         return prefetchBatches;
@@ -264,7 +283,8 @@ public final class KmqConfig {
         return "KmqConfig{topic=" + topic + ", group=" + groupId + ", markers=" + markersTopic + ", deadLetter="
                 + deadLetterTopic + ", messageTimeout=" + messageTimeout + ", maxRedeliveries=" + maxRedeliveries
                 + ", maxInFlight=" + maxInFlight + ", markerRanges=" + markerRanges + ", ackFlushInterval="
-                + ackFlushInterval + ", prefetchBatches=" + prefetchBatches + "}";
+                + ackFlushInterval + ", prefetchBatches=" + prefetchBatches + ", commitInterval="
+                + commitInterval + "}";
     }
 
     private static String orDefault(String value, String fallback) {
@@ -324,6 +344,12 @@ public final class KmqConfig {
         public Builder ackFlushInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
             return set(ACK_FLUSH_INTERVAL_MS_CONFIG, interval.toMillis());
+        }
+
+        /** Sets {@value KmqConfig#COMMIT_INTERVAL_MS_CONFIG}. */
+        public Builder commitInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            return set(COMMIT_INTERVAL_MS_CONFIG, interval.toMillis());
         }
 
         /** Sets {@value KmqConfig#PREFETCH_BATCHES_CONFIG}. */

@@ -84,8 +84,13 @@ class KmqClientPipelineMockTest {
     };
 
     private KmqClient<String, String> client(int prefetchBatches) {
+        return client(prefetchBatches, Duration.ZERO);
+    }
+
+    private KmqClient<String, String> client(int prefetchBatches, Duration commitInterval) {
         KmqConfig config = KmqConfig.builder().topic(TOPIC).groupId("g").bootstrapServers("localhost:1")
-                .messageTimeout(Duration.ofSeconds(10)).prefetchBatches(prefetchBatches).build();
+                .messageTimeout(Duration.ofSeconds(10)).prefetchBatches(prefetchBatches).commitInterval(commitInterval)
+                .build();
         client = new KmqClient<>(config, new StringDeserializer(), new StringDeserializer(), clients, clock, false);
         consumer.rebalance(List.of(P0, P1));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
@@ -220,6 +225,25 @@ class KmqClientPipelineMockTest {
         client.nextBatch(Duration.ZERO);
         assertEquals(4, client.metrics().inFlight(), "the restarted batch has not expired");
         assertEquals(4, client.metrics().expired(), "the first batch has");
+    }
+
+    @Test
+    void offsetsAreCommittedAtMostOncePerCommitIntervalByAnyLaterCall() throws Exception {
+        KmqClient<String, String> client = client(0, Duration.ofMillis(100));
+        addRecords(P0, 0, 12);
+        completeAllWhile(() -> client.nextBatch(Duration.ZERO));
+        assertEquals(List.of(4L), commits.get(P0), "the first batch is committed at once");
+        completeAllWhile(() -> client.nextBatch(Duration.ZERO));
+        assertEquals(List.of(4L), commits.get(P0), "within the interval: not yet");
+        clock.advance(Duration.ofMillis(100));
+        completeAllWhile(() -> client.nextBatch(Duration.ZERO));
+        assertEquals(List.of(4L, 8L), commits.get(P0), "the second batch's, sent by the next call; the third waits");
+        clock.advance(Duration.ofMillis(100));
+        assertTrue(client.nextBatch(Duration.ZERO).isEmpty());
+        assertEquals(List.of(4L, 8L, 12L), commits.get(P0), "sent by a call that found no records");
+        clock.advance(Duration.ofMillis(100));
+        assertTrue(client.nextBatch(Duration.ZERO).isEmpty());
+        assertEquals(List.of(4L, 8L, 12L), commits.get(P0), "nothing new to commit");
     }
 
     private void completeAllWhile(java.util.function.Supplier<List<ConsumerRecord<String, String>>> call)
