@@ -57,9 +57,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Pipelining</b> ({@code kmq.prefetch.batches}, default 4): before handing out a batch, {@link #nextBatch}
  * polls further batches without waiting (within the room {@code kmq.max.in.flight} leaves) and sends their START
  * markers, so that their round trip to the broker overlaps the application's work; a later call hands out the oldest
- * one once its START markers are acknowledged. It prefetches up to that many batches only while the START markers
- * sent by the previous call are still in flight (an application faster than a broker round trip); for a slower
- * application one batch ahead is enough. A prefetched batch handed out more than a tenth of the message timeout after its START markers were sent
+ * one once its START markers are acknowledged; while it waits for them, it keeps polling (1 ms at a time) so that
+ * records arriving meanwhile get their START markers sent at once. It prefetches up to that many batches only while
+ * the START markers sent by the previous call are still in flight (an application faster than a broker round trip);
+ * for a slower application one batch ahead is enough. A prefetched batch handed out more than a tenth of the message timeout after its START markers were sent
  * gets them sent (and awaited) again, so that it has its full timeout. A prefetched record takes part in steps 3 to 6
  * only when it is handed out: its offset is never committed before. Prefetched records never handed out (their
  * partition is revoked, or the client closes) get an END marker, awaited while the partition is still owned, and are
@@ -104,6 +105,8 @@ public final class KmqClient<K, V> implements AutoCloseable {
     private static final Marker END = new Marker.End();
     /** A prefetched batch older than the message timeout divided by this gets fresh START markers at hand-out. */
     private static final int STALE_FRACTION = 10;
+    /** Poll timeout while the oldest batch's START markers are in flight: how soon their acknowledgment is noticed. */
+    private static final Duration WHILE_STARTING = Duration.ofMillis(1);
 
     private final KmqConfig config;
     private final Clock clock;
@@ -219,6 +222,14 @@ public final class KmqClient<K, V> implements AutoCloseable {
                 break;
             }
             room -= start(records);
+        }
+        // while the oldest batch's START markers are in flight, records arriving meanwhile get theirs sent at once
+        for (StartedBatch<K, V> oldest = starter.peek(); oldest != null && !oldest.starts().isDone() && room > 0
+                && starter.heldBatches() <= config.prefetchBatches(); oldest = starter.peek()) {
+            List<ConsumerRecord<K, V>> records = consumer.poll(WHILE_STARTING, room);
+            if (!records.isEmpty()) {
+                room -= start(records);
+            }
         }
         StartedBatch<K, V> current = starter.take();
         if (current == null) {

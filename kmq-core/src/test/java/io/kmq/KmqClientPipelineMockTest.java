@@ -151,8 +151,8 @@ class KmqClientPipelineMockTest {
         addRecords(P0, 0, 12);
         CompletableFuture<List<ConsumerRecord<String, String>>> first =
                 CompletableFuture.supplyAsync(() -> client.nextBatch(Duration.ZERO));
-        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 2);
-        assertEquals(List.of(0L, 4L), startedOffsets(), "two batches started at once");
+        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 3);
+        assertEquals(List.of(0L, 4L, 8L), startedOffsets(), "three batches started while the first START is pending");
         producer.completeNext(); // only the first batch's START
         assertEquals(List.of(0L, 1L, 2L, 3L), offsets(first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)));
         assertEquals(List.of(4L), commits.get(P0), "only the batch handed out is committed");
@@ -188,27 +188,30 @@ class KmqClientPipelineMockTest {
     }
 
     @Test
-    void theFullDepthIsPrefetchedOnlyWhileTheStartsOfThePreviousCallAreInFlight() throws Exception {
+    void theFullDepthIsPrefetchedOnlyWhileStartsAreInFlight() throws Exception {
         KmqClient<String, String> client = client(3);
         addRecords(P0, 0, 40);
         CompletableFuture<List<ConsumerRecord<String, String>>> first =
                 CompletableFuture.supplyAsync(() -> client.nextBatch(Duration.ZERO));
-        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 2);
+        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 4);
         producer.completeNext();
-        assertEquals(4, first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).size());
-        assertEquals(List.of(0L, 4L), startedOffsets(), "nothing was held before: one batch ahead");
+        assertEquals(List.of(0L, 1L, 2L, 3L), offsets(first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)));
+        assertEquals(List.of(0L, 4L, 8L, 12L), startedOffsets(), "3 batches ahead while the first START is pending");
 
-        // the START of the batch prefetched by the previous call is still in flight: a fast application
+        completeAll(); // from now on every START is acknowledged before the next call: a slow application
+        assertEquals(List.of(4L, 5L, 6L, 7L), offsets(client.nextBatch(Duration.ZERO)));
+        assertEquals(List.of(8L, 9L, 10L, 11L), offsets(client.nextBatch(Duration.ZERO)));
+        assertEquals(4, producer.history().size(), "none started while more than one batch is ahead");
+        assertEquals(List.of(12L, 13L, 14L, 15L), offsets(client.nextBatch(Duration.ZERO)));
+        assertEquals(List.of(0L, 4L, 8L, 12L, 16L), startedOffsets(), "one batch ahead");
+
+        // the START sent by the previous call is still in flight: a fast application gets the full depth again
         CompletableFuture<List<ConsumerRecord<String, String>>> fast =
                 CompletableFuture.supplyAsync(() -> client.nextBatch(Duration.ZERO));
-        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 5);
+        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 8);
         completeAll();
-        assertEquals(List.of(4L, 5L, 6L, 7L), offsets(fast.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)));
-        assertEquals(List.of(0L, 4L, 8L, 12L, 16L), startedOffsets(), "3 batches ahead");
-
-        // every START acknowledged before the call: a slow application, and 2 batches are ahead already
-        assertEquals(List.of(8L, 9L, 10L, 11L), offsets(client.nextBatch(Duration.ZERO)));
-        assertEquals(5, producer.history().size(), "none started");
+        assertEquals(List.of(16L, 17L, 18L, 19L), offsets(fast.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)));
+        assertEquals(List.of(0L, 4L, 8L, 12L, 16L, 20L, 24L, 28L), startedOffsets());
     }
 
     @Test

@@ -91,6 +91,11 @@ public final class BatchStarter<K, V> {
         heldCount += batch.records().size();
     }
 
+    /** The oldest prefetched batch, or null if there is none; it stays held. */
+    public StartedBatch<K, V> peek() {
+        return held.peekFirst();
+    }
+
     /** Takes the oldest prefetched batch, or null if there is none. */
     public StartedBatch<K, V> take() {
         StartedBatch<K, V> batch = held.pollFirst();
