@@ -3,18 +3,15 @@ package io.kmq;
 import io.kmq.internal.AckCoalescer;
 import io.kmq.internal.AckFlusher;
 import io.kmq.internal.BatchConsumer;
-import io.kmq.internal.BatchStarter;
+import io.kmq.internal.BatchPipeline;
 import io.kmq.internal.ClientProperties;
 import io.kmq.internal.InFlightRecords;
 import io.kmq.internal.KafkaClientFactory;
 import io.kmq.internal.MarkerSender;
 import io.kmq.internal.Reasons;
-import io.kmq.internal.StartedBatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,8 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
@@ -103,25 +98,17 @@ public final class KmqClient<K, V> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KmqClient.class);
     private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Marker END = new Marker.End();
-    /** A prefetched batch older than the message timeout divided by this gets fresh START markers at hand-out. */
-    private static final int STALE_FRACTION = 10;
-    /** Poll timeout while the oldest batch's START markers are in flight: how soon their acknowledgment is noticed. */
-    private static final Duration WHILE_STARTING = Duration.ofMillis(1);
 
     private final KmqConfig config;
     private final Clock clock;
     private final BatchConsumer<K, V> consumer;
     private final Producer<byte[], byte[]> producer;
     private final MarkerSender markers;
-    private final BatchStarter<K, V> starter;
+    private final BatchPipeline<K, V> pipeline;
     /** Coalesces acknowledgments into END_RANGE markers; null without ranges or with a zero flush interval. */
     private final AckCoalescer acks;
     private final AckFlusher flusher;
-    /** How long a prefetched batch may wait before its START markers are sent again at hand-out. */
-    private final Duration staleAfter;
     private final InFlightRecords inFlight = new InFlightRecords();
-    private final LongAdder polled = new LongAdder();
-    private final LongAdder started = new LongAdder();
     private final LongAdder processed = new LongAdder();
     private final LongAdder released = new LongAdder();
     private final LongAdder rejected = new LongAdder();
@@ -157,13 +144,11 @@ public final class KmqClient<K, V> implements AutoCloseable {
         this.producer = createProducerOrClose(clients, producerProperties, consumer);
         this.markers = new MarkerSender(producer, config.topic(), config.markersTopic(),
                 ClientProperties.lingers(producerProperties));
-        this.starter = new BatchStarter<>(markers, config.markerRanges(), config.messageTimeout(), clock);
-        this.staleAfter = config.messageTimeout().dividedBy(STALE_FRACTION);
         boolean coalesce = config.markerRanges() && !config.ackFlushInterval().isZero();
         this.acks = coalesce ? new AckCoalescer(markers) : null;
         this.flusher = coalesce ? new AckFlusher(acks, config.ackFlushInterval(), "kmq-ack-flusher-" + config.topic())
                 : null;
-        consumer.onPartitionsGone(starter::drop);
+        this.pipeline = new BatchPipeline<>(config, clock, consumer, markers, inFlight, acks);
         try {
             consumer.subscribe(config.topic());
         } catch (RuntimeException e) {
@@ -192,91 +177,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
             throw new IllegalArgumentException("pollTimeout : " + pollTimeout + " (expected: >= 0)");
         }
         ensureOpen();
-        Instant now = clock.instant();
-        inFlight.expire(now);
-        if (acks != null) {
-            acks.expire(now);
-        }
-        consumer.commitIfDue();
-        // deep prefetching only pays off while the application is faster than the START round trip; when it is slower,
-        // one batch ahead hides the round trip, and more would only spend their timeout waiting to be handed out
-        int depth = starter.newestPending() ? config.prefetchBatches() : Math.min(1, config.prefetchBatches());
-        // only this thread adds, so room can only grow meanwhile
-        int room = config.maxInFlight() - inFlight.size() - starter.heldCount();
-        if (starter.heldBatches() == 0) {
-            if (room <= 0) {
-                consumer.holdBack(inFlight, config.maxInFlight(), pollTimeout);
-                return List.of();
-            }
-            List<ConsumerRecord<K, V>> records = consumer.poll(pollTimeout, room);
-            if (records.isEmpty()) {
-                return List.of();
-            }
-            room -= start(records);
-        }
-        // top up the pipeline without waiting; a poll may revoke partitions, and the held batches then lose their
-        // records (see BatchStarter)
-        while (room > 0 && starter.heldBatches() > 0 && starter.heldBatches() <= depth) {
-            List<ConsumerRecord<K, V>> records = consumer.poll(Duration.ZERO, room);
-            if (records.isEmpty()) {
-                break;
-            }
-            room -= start(records);
-        }
-        // while the oldest batch's START markers are in flight, records arriving meanwhile get theirs sent at once
-        for (StartedBatch<K, V> oldest = starter.peek(); oldest != null && !oldest.starts().isDone() && room > 0
-                && starter.heldBatches() <= config.prefetchBatches(); oldest = starter.peek()) {
-            List<ConsumerRecord<K, V>> records = consumer.poll(WHILE_STARTING, room);
-            if (!records.isEmpty()) {
-                room -= start(records);
-            }
-        }
-        StartedBatch<K, V> current = starter.take();
-        if (current == null) {
-            return List.of();
-        }
-        if (Duration.between(current.startedAt(), clock.instant()).compareTo(staleAfter) > 0) {
-            current = starter.restart(current); // prefetched long ago (a slow application): a fresh timeout
-        }
-        return handOut(current);
-    }
-
-    /** Sends the START markers of polled records and holds them as a prefetched batch; returns how many. */
-    private int start(List<ConsumerRecord<K, V>> records) {
-        polled.add(records.size());
-        starter.hold(starter.start(records));
-        return records.size();
-    }
-
-    /** Awaits the batch's START markers, commits it and registers it as in flight; see the protocol above. */
-    private List<ConsumerRecord<K, V>> handOut(StartedBatch<K, V> batch) {
-        MarkerSender.Outcome outcome = markers.await(batch.starts());
-        started.add(outcome.acknowledged());
-        if (outcome.firstFailure().isPresent()) {
-            consumer.rewind(withHeld(batch));
-            MarkerSender.Failure failure = outcome.firstFailure().get();
-            throw new KmqException("START marker not acknowledged by the broker; nothing of the batch was committed "
-                    + "and it will be polled again", config.topic(), failure.key().partition(),
-                    failure.key().offset(), failure.cause());
-        }
-        commit(batch);
-        Instant now = clock.instant();
-        Instant expires = batch.startedAt().plus(config.messageTimeout());
-        inFlight.addAll(batch.keys(), now, expires);
-        if (acks != null) {
-            acks.register(batch.runs(), expires);
-        }
-        return Collections.unmodifiableList(batch.records());
-    }
-
-    /**
-     * The records of {@code batch} and then of every prefetched batch, which are forgotten: what a failed hand-out
-     * seeks back (the first record of each partition is the oldest).
-     */
-    private List<ConsumerRecord<K, V>> withHeld(StartedBatch<K, V> batch) {
-        List<ConsumerRecord<K, V>> all = new ArrayList<>(batch.records());
-        all.addAll(starter.takeAllRecords());
-        return all;
+        return pipeline.next(pollTimeout);
     }
 
     /**
@@ -343,7 +244,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
                 .map(handedOut -> Duration.between(handedOut, now))
                 .filter(age -> !age.isNegative())
                 .orElse(Duration.ZERO);
-        return new KmqClientMetrics(polled.sum(), started.sum(), processed.sum(), released.sum(), rejected.sum(),
+        return new KmqClientMetrics(pipeline.polled(), pipeline.started(), processed.sum(), released.sum(), rejected.sum(),
                 extended.sum(), markers.failures(), inFlight.expiredCount(), inFlight.size(), oldestAge);
     }
 
@@ -378,7 +279,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
                 flusher.close();
                 acks.flush();
             }
-            starter.dropAll();
+            pipeline.dropPrefetched();
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -478,19 +379,4 @@ public final class KmqClient<K, V> implements AutoCloseable {
         }
     }
 
-    private void commit(StartedBatch<K, V> batch) {
-        List<ConsumerRecord<K, V>> records = batch.records();
-        try {
-            consumer.commit(records);
-        } catch (WakeupException | InterruptException e) {
-            consumer.rewind(withHeld(batch));
-            throw e;
-        } catch (KafkaException e) {
-            consumer.rewind(withHeld(batch));
-            ConsumerRecord<K, V> first = records.get(0);
-            throw new KmqException("offset commit of the batch refused by the consumer (its START markers are durable, "
-                    + "nothing is lost); the batch will be polled again", first.topic(), first.partition(),
-                    first.offset(), e);
-        }
-    }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kmq.internal.KafkaClientFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,16 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -59,29 +53,10 @@ class KmqClientPipelineMockTest {
                     p -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(offset.offset()));
         }
     };
-    private final MockProducer<byte[], byte[]> producer =
-            new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private final MockClients clients = new MockClients(consumer, false);
+    private final MockProducer<byte[], byte[]> producer = clients.producer;
     private final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
     private KmqClient<String, String> client;
-
-    private final KafkaClientFactory clients = new KafkaClientFactory() {
-        @Override
-        @SuppressWarnings("unchecked")
-        public <K, V> Consumer<K, V> consumer(Map<String, Object> properties, Deserializer<K> keyDeserializer,
-                                              Deserializer<V> valueDeserializer) {
-            return (Consumer<K, V>) consumer;
-        }
-
-        @Override
-        public Producer<byte[], byte[]> producer(Map<String, Object> properties) {
-            return producer;
-        }
-
-        @Override
-        public Admin admin(Map<String, Object> properties) {
-            throw new UnsupportedOperationException();
-        }
-    };
 
     private KmqClient<String, String> client(int prefetchBatches) {
         return client(prefetchBatches, Duration.ZERO);
