@@ -1,6 +1,9 @@
 package io.kmq;
 
+import io.kmq.internal.AckCoalescer;
+import io.kmq.internal.AckFlusher;
 import io.kmq.internal.BatchConsumer;
+import io.kmq.internal.BatchPipeline;
 import io.kmq.internal.ClientProperties;
 import io.kmq.internal.InFlightRecords;
 import io.kmq.internal.KafkaClientFactory;
@@ -9,7 +12,6 @@ import io.kmq.internal.Reasons;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,8 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
@@ -32,31 +32,48 @@ import org.slf4j.LoggerFactory;
  * <p><b>The marker protocol</b> (as in the original softwaremill/kmq), for every batch:
  * <ol>
  *   <li>poll records from the message topic {@code kmq.topic};</li>
- *   <li>for each record, send a START marker (key: partition and offset, value: the message timeout) to the markers
- *       topic, to the markers partition equal to the record's partition;</li>
- *   <li>wait until the broker has acknowledged every START marker ({@code acks=all});</li>
+ *   <li>send START markers to the markers topic, to the markers partition equal to the records' partition: with
+ *       {@code kmq.marker.ranges} (the default) one START_RANGE per run of consecutive offsets of a partition (key: the
+ *       partition and first offset; value: the message timeout and the count), else one START per record;</li>
+ *   <li>wait until the broker has acknowledged every START marker of the batch ({@code acks=all});</li>
  *   <li>send the commit of the offsets of the batch (last offset + 1 per partition), asynchronously: the batch does
- *       not wait for it; a commit that fails is retried with the next batch, and offsets not yet confirmed are
- *       committed synchronously when partitions are revoked and on {@link #close};</li>
+ *       not wait for it, and at most once per {@code kmq.commit.interval.ms} (default 100 ms; the offsets of batches
+ *       in between go with a later call's commit); a commit that fails is retried by a later call, and offsets not yet
+ *       confirmed are committed synchronously when partitions are revoked and on {@link #close};</li>
  *   <li>hand the records to the application, which processes them;</li>
- *   <li>for each processed record, send an END marker ({@link #processed}); RELEASE, REJECT and EXTEND markers end or
- *       prolong processing likewise.</li>
+ *   <li>for each processed record, write an END marker ({@link #processed}); with {@code kmq.marker.ranges} the
+ *       acknowledgments of a run are coalesced into END_RANGE markers, written as soon as the whole run is settled
+ *       and otherwise within {@code kmq.ack.flush.interval.ms} (default 5 ms) and on {@link #close}. RELEASE, REJECT
+ *       and EXTEND markers end or prolong processing likewise, one per record, at once.</li>
  * </ol>
  * The tracker reads the markers topic and redelivers a record whose START has no END within the timeout, counted
- * from the START marker's broker timestamp.
+ * from the START marker's broker timestamp. A range marker means exactly one marker of its kind per covered offset.
+ *
+ * <p><b>Pipelining</b> ({@code kmq.prefetch.batches}, default 4): before handing out a batch, {@link #nextBatch}
+ * polls further batches without waiting (within the room {@code kmq.max.in.flight} leaves) and sends their START
+ * markers, so that their round trip to the broker overlaps the application's work; a later call hands out the oldest
+ * one once its START markers are acknowledged; while it waits for them, it keeps polling (1 ms at a time) so that
+ * records arriving meanwhile get their START markers sent at once. It prefetches up to that many batches only while
+ * the START markers sent by the previous call are still in flight (an application faster than a broker round trip);
+ * for a slower application one batch ahead is enough. A prefetched batch handed out more than a tenth of the message timeout after its START markers were sent
+ * gets them sent (and awaited) again, so that it has its full timeout. A prefetched record takes part in steps 3 to 6
+ * only when it is handed out: its offset is never committed before. Prefetched records never handed out (their
+ * partition is revoked, or the client closes) get an END marker, awaited while the partition is still owned, and are
+ * polled again by the partition's next owner; if a partition is lost instead, the next owner's START refreshes their
+ * deadline.
  *
  * <p><b>The guarantee</b> (at-least-once per record) follows from the order of the steps:
  * <ol>
  *   <li>a record is returned only after its START marker is durable;</li>
- *   <li>its offset commit is sent only after its START marker is durable, so a committed offset never covers a
- *       record without a durable START;</li>
+ *   <li>its offset commit is sent only after its START marker is durable and only once it is handed out, so a
+ *       committed offset never covers a record without a durable START, nor a prefetched record not handed out;</li>
  *   <li>so whichever step a crash hits, the record is either polled again (its offset was not committed) or has a
  *       START marker the tracker sees, and is redelivered unless an END follows.</li>
  * </ol>
- * If a START marker fails, {@link #nextBatch} seeks back to the first offset of each partition of the batch, commits
- * nothing and throws; the batch is polled again by the next call. A record may be delivered more than once (after a
- * crash, a failed END, a commit that did not complete before a crash, or a timeout that was too short), never zero
- * times.
+ * If a START marker fails, {@link #nextBatch} seeks back to the first offset of each partition of the batch (and of
+ * the prefetched ones), commits nothing and throws; the batch is polled again by the next call. A record may be
+ * delivered more than once (after a crash, a failed END, an acknowledgment not yet flushed at a crash, a commit that
+ * did not complete before a crash, or a timeout that was too short), never zero times.
  *
  * <p><b>Backpressure.</b> The client holds at most {@code kmq.max.in.flight} records that were returned and are not yet
  * processed, released or rejected: a batch never takes more records than the room left (the surplus of a poll is
@@ -66,7 +83,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threads.</b> {@link #nextBatch} and {@link #close} must be called from one thread at a time, like a
  * {@code KafkaConsumer}; {@link #wakeup()} aborts a blocking {@code nextBatch} from another thread. The acknowledging
- * methods and {@link #metrics()} are safe from any thread.
+ * methods and {@link #metrics()} are safe from any thread. With coalesced acknowledgments a daemon thread
+ * {@code kmq-ack-flusher-<topic>} writes the leftover ones every {@code kmq.ack.flush.interval.ms}; it stops on close.
  *
  * <p><b>Fail fast.</b> The constructor checks the topics with {@link KmqAdmin#validate}: it fails before consuming
  * anything when a topic is missing, or the markers topic has a different partition count than the message topic or
@@ -86,9 +104,11 @@ public final class KmqClient<K, V> implements AutoCloseable {
     private final BatchConsumer<K, V> consumer;
     private final Producer<byte[], byte[]> producer;
     private final MarkerSender markers;
+    private final BatchPipeline<K, V> pipeline;
+    /** Coalesces acknowledgments into END_RANGE markers; null without ranges or with a zero flush interval. */
+    private final AckCoalescer acks;
+    private final AckFlusher flusher;
     private final InFlightRecords inFlight = new InFlightRecords();
-    private final LongAdder polled = new LongAdder();
-    private final LongAdder started = new LongAdder();
     private final LongAdder processed = new LongAdder();
     private final LongAdder released = new LongAdder();
     private final LongAdder rejected = new LongAdder();
@@ -119,11 +139,16 @@ public final class KmqClient<K, V> implements AutoCloseable {
             }
         }
         this.consumer = new BatchConsumer<>(clients.consumer(ClientProperties.consumer(config), keyDeserializer,
-                valueDeserializer));
+                valueDeserializer), clock, config.commitInterval());
         Map<String, Object> producerProperties = ClientProperties.producer(config);
         this.producer = createProducerOrClose(clients, producerProperties, consumer);
         this.markers = new MarkerSender(producer, config.topic(), config.markersTopic(),
                 ClientProperties.lingers(producerProperties));
+        boolean coalesce = config.markerRanges() && !config.ackFlushInterval().isZero();
+        this.acks = coalesce ? new AckCoalescer(markers) : null;
+        this.flusher = coalesce ? new AckFlusher(acks, config.ackFlushInterval(), "kmq-ack-flusher-" + config.topic())
+                : null;
+        this.pipeline = new BatchPipeline<>(config, clock, consumer, markers, inFlight, acks);
         try {
             consumer.subscribe(config.topic());
         } catch (RuntimeException e) {
@@ -152,30 +177,16 @@ public final class KmqClient<K, V> implements AutoCloseable {
             throw new IllegalArgumentException("pollTimeout : " + pollTimeout + " (expected: >= 0)");
         }
         ensureOpen();
-        inFlight.expire(clock.instant());
-        int room = config.maxInFlight() - inFlight.size(); // only this thread adds, so room can only grow meanwhile
-        if (room <= 0) {
-            consumer.holdBack(inFlight, config.maxInFlight(), pollTimeout);
-            return List.of();
-        }
-        List<ConsumerRecord<K, V>> batch = consumer.poll(pollTimeout, room);
-        if (batch.isEmpty()) {
-            return List.of();
-        }
-        polled.add(batch.size());
-        List<MarkerKey> keys = batch.stream().map(this::keyOf).toList();
-        writeStartMarkers(batch, keys);
-        commit(batch);
-        Instant now = clock.instant();
-        inFlight.addAll(keys, now, now.plus(config.messageTimeout()));
-        return Collections.unmodifiableList(batch);
+        return pipeline.next(pollTimeout);
     }
 
     /**
-     * Acknowledges a record: sends its END marker without waiting for the broker, so the tracker will not redeliver
-     * it. A failed send is counted in {@link KmqClientMetrics#markerSendFailures()} and logged; the record is then
-     * redelivered (at-least-once holds). Acknowledging a record twice writes the marker twice and is otherwise
-     * harmless. Blocks only while the producer's buffer is full ({@code max.block.ms}).
+     * Acknowledges a record: writes its END marker without waiting for the broker, so the tracker will not redeliver
+     * it. With {@code kmq.marker.ranges} the END is coalesced with those of the record's run into an END_RANGE marker,
+     * sent when the run is settled in full, else within {@code kmq.ack.flush.interval.ms}, and at the latest on
+     * {@link #close}. A failed send is counted in {@link KmqClientMetrics#markerSendFailures()} (once per marker) and
+     * logged; the record is then redelivered (at-least-once holds). Acknowledging a record twice is harmless (it may
+     * write the marker twice). Blocks only while the producer's buffer is full ({@code max.block.ms}).
      *
      * @throws IllegalArgumentException if the record is not from {@code kmq.topic}
      * @throws IllegalStateException    if the client is closed
@@ -233,7 +244,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
                 .map(handedOut -> Duration.between(handedOut, now))
                 .filter(age -> !age.isNegative())
                 .orElse(Duration.ZERO);
-        return new KmqClientMetrics(polled.sum(), started.sum(), processed.sum(), released.sum(), rejected.sum(),
+        return new KmqClientMetrics(pipeline.polled(), pipeline.started(), processed.sum(), released.sum(), rejected.sum(),
                 extended.sum(), markers.failures(), inFlight.expiredCount(), inFlight.size(), oldestAge);
     }
 
@@ -243,7 +254,9 @@ public final class KmqClient<K, V> implements AutoCloseable {
     }
 
     /**
-     * Sends every pending marker (waiting at most the producer's {@code delivery.timeout.ms}), then synchronously
+     * Writes the acknowledgments not yet flushed, END markers for prefetched records never handed out (see
+     * pipelining above), sends every pending marker (waiting at most the producer's {@code delivery.timeout.ms}),
+     * then synchronously
      * commits the offsets of returned batches not yet confirmed, closes the consumer (leaving the group) and the
      * producer. Every step runs even if one fails; the first failure is thrown with the others suppressed. Records
      * still in flight have a START without END: the tracker redelivers them. A second call does nothing.
@@ -262,9 +275,18 @@ public final class KmqClient<K, V> implements AutoCloseable {
         }
         RuntimeException failure = null;
         try {
-            markers.flush();
+            if (flusher != null) {
+                flusher.close();
+                acks.flush();
+            }
+            pipeline.dropPrefetched();
         } catch (RuntimeException e) {
             failure = e;
+        }
+        try {
+            markers.flush();
+        } catch (RuntimeException e) {
+            failure = collect(failure, e);
         }
         failure = closeAll(failure);
         if (failure != null) {
@@ -287,9 +309,12 @@ public final class KmqClient<K, V> implements AutoCloseable {
         }
     }
 
-    /** Closes consumer and producer; returns {@code failure}, or the first close failure, with the rest suppressed. */
+    /** Closes the flusher, consumer and producer; returns {@code failure}, or the first close failure, with the rest suppressed. */
     private RuntimeException closeAll(RuntimeException failure) {
         RuntimeException first = failure;
+        if (flusher != null) {
+            flusher.close(); // idempotent; here for a constructor that failed after starting it
+        }
         try {
             consumer.close();
         } catch (RuntimeException e) {
@@ -324,7 +349,14 @@ public final class KmqClient<K, V> implements AutoCloseable {
             log.debug("topic={} partition={} offset={} is not in flight (acknowledged before?); marker sent anyway",
                     record.topic(), record.partition(), record.offset());
         }
-        markers.sendAsync(key, marker);
+        if (acks != null && marker instanceof Marker.End) {
+            acks.acknowledge(key);
+        } else {
+            markers.sendAsync(key, marker);
+            if (acks != null && endsProcessing) {
+                acks.settle(key);
+            }
+        }
         counter.increment();
     }
 
@@ -347,30 +379,4 @@ public final class KmqClient<K, V> implements AutoCloseable {
         }
     }
 
-    private void writeStartMarkers(List<ConsumerRecord<K, V>> batch, List<MarkerKey> keys) {
-        MarkerSender.Outcome outcome = markers.sendAndAwait(keys, new Marker.Start(config.messageTimeout()));
-        started.add(outcome.acknowledged());
-        if (outcome.firstFailure().isPresent()) {
-            consumer.rewind(batch);
-            MarkerSender.Failure failure = outcome.firstFailure().get();
-            throw new KmqException("START marker not acknowledged by the broker; nothing of the batch was committed "
-                    + "and it will be polled again", config.topic(), failure.key().partition(),
-                    failure.key().offset(), failure.cause());
-        }
-    }
-
-    private void commit(List<ConsumerRecord<K, V>> batch) {
-        try {
-            consumer.commit(batch);
-        } catch (WakeupException | InterruptException e) {
-            consumer.rewind(batch);
-            throw e;
-        } catch (KafkaException e) {
-            consumer.rewind(batch);
-            ConsumerRecord<K, V> first = batch.get(0);
-            throw new KmqException("offset commit of the batch refused by the consumer (its START markers are durable, "
-                    + "nothing is lost); the batch will be polled again", first.topic(), first.partition(),
-                    first.offset(), e);
-        }
-    }
 }

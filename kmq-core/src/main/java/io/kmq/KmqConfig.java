@@ -70,6 +70,46 @@ public final class KmqConfig {
     /** Default of {@link #MAX_IN_FLIGHT_CONFIG}. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
 
+    /** Key of {@link #markerRanges()}. */
+    public static final String MARKER_RANGES_CONFIG = "kmq.marker.ranges";
+    private static final String MARKER_RANGES_DOC = "Whether the client writes range markers: one START_RANGE per run "
+            + "of consecutive offsets of a batch, and acknowledgments coalesced into END_RANGE markers. false writes "
+            + "one START and one END per message, readable by the original softwaremill/kmq tracker; the tracker must "
+            + "understand range markers (types 6 and 7) before this is enabled.";
+    /** Default of {@link #MARKER_RANGES_CONFIG}. */
+    public static final boolean DEFAULT_MARKER_RANGES = true;
+
+    /** Key of {@link #ackFlushInterval()}. */
+    public static final String ACK_FLUSH_INTERVAL_MS_CONFIG = "kmq.ack.flush.interval.ms";
+    private static final String ACK_FLUSH_INTERVAL_MS_DOC = "With kmq.marker.ranges, the longest an acknowledgment "
+            + "(processed) waits to be coalesced with others into one END_RANGE marker: a run of records handed out "
+            + "together is written as soon as all of it is settled, and leftover acknowledgments are written at this "
+            + "interval and on close. 0 writes every acknowledgment at once as an END marker. Must be less than "
+            + "kmq.message.timeout.ms.";
+    /** Default of {@link #ACK_FLUSH_INTERVAL_MS_CONFIG}: 5 ms. */
+    public static final long DEFAULT_ACK_FLUSH_INTERVAL_MS = 5L;
+
+    /** Key of {@link #commitInterval()}. */
+    public static final String COMMIT_INTERVAL_MS_CONFIG = "kmq.commit.interval.ms";
+    private static final String COMMIT_INTERVAL_MS_DOC = "The least time between two asynchronous offset commits of "
+            + "the KmqClient: the offsets of batches handed out in between go with the next commit (sent by a later "
+            + "nextBatch), and offsets not yet committed are committed synchronously on revocation and close. Longer "
+            + "means fewer commit requests and, after a crash, more records polled again (duplicates, never loss: a "
+            + "commit only ever covers records whose START marker is durable). 0 commits every batch.";
+    /** Default of {@link #COMMIT_INTERVAL_MS_CONFIG}: 100 ms. */
+    public static final long DEFAULT_COMMIT_INTERVAL_MS = 100L;
+
+    /** Key of {@link #prefetchBatches()}. */
+    public static final String PREFETCH_BATCHES_CONFIG = "kmq.prefetch.batches";
+    private static final String PREFETCH_BATCHES_DOC = "How many batches nextBatch polls ahead and sends the START "
+            + "markers of before it hands them out, so that their round trip to the broker overlaps the application's "
+            + "processing (pipelining); within the room kmq.max.in.flight leaves. Prefetched records are committed "
+            + "only when handed out; on revocation and close, prefetched records never handed out get an END marker "
+            + "and are polled again by the partition's next owner. 0 disables prefetching: each batch waits for its "
+            + "own START markers.";
+    /** Default of {@link #PREFETCH_BATCHES_CONFIG}. */
+    public static final int DEFAULT_PREFETCH_BATCHES = 4;
+
     private static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(TOPIC_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigRules.TOPIC_NAME,
                     Importance.HIGH, TOPIC_DOC)
@@ -84,7 +124,14 @@ public final class KmqConfig {
             .define(MAX_REDELIVERIES_CONFIG, Type.INT, DEFAULT_MAX_REDELIVERIES, ConfigDef.Range.atLeast(0),
                     Importance.MEDIUM, MAX_REDELIVERIES_DOC)
             .define(MAX_IN_FLIGHT_CONFIG, Type.INT, DEFAULT_MAX_IN_FLIGHT, ConfigDef.Range.atLeast(1),
-                    Importance.MEDIUM, MAX_IN_FLIGHT_DOC);
+                    Importance.MEDIUM, MAX_IN_FLIGHT_DOC)
+            .define(MARKER_RANGES_CONFIG, Type.BOOLEAN, DEFAULT_MARKER_RANGES, Importance.MEDIUM, MARKER_RANGES_DOC)
+            .define(ACK_FLUSH_INTERVAL_MS_CONFIG, Type.LONG, DEFAULT_ACK_FLUSH_INTERVAL_MS,
+                    ConfigDef.Range.between(0, 60_000), Importance.LOW, ACK_FLUSH_INTERVAL_MS_DOC)
+            .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, DEFAULT_COMMIT_INTERVAL_MS,
+                    ConfigDef.Range.between(0, 3_600_000), Importance.LOW, COMMIT_INTERVAL_MS_DOC)
+            .define(PREFETCH_BATCHES_CONFIG, Type.INT, DEFAULT_PREFETCH_BATCHES, ConfigDef.Range.between(0, 64),
+                    Importance.LOW, PREFETCH_BATCHES_DOC);
 
     private final String topic;
     private final String groupId;
@@ -93,6 +140,10 @@ public final class KmqConfig {
     private final Duration messageTimeout;
     private final int maxRedeliveries;
     private final int maxInFlight;
+    private final boolean markerRanges;
+    private final Duration ackFlushInterval;
+    private final int prefetchBatches;
+    private final Duration commitInterval;
     private final Map<String, Object> kafkaProperties;
     private final Map<String, Object> originals;
 
@@ -115,7 +166,13 @@ public final class KmqConfig {
         this.messageTimeout = Duration.ofMillis(parsed.getLong(MESSAGE_TIMEOUT_MS_CONFIG));
         this.maxRedeliveries = parsed.getInt(MAX_REDELIVERIES_CONFIG);
         this.maxInFlight = parsed.getInt(MAX_IN_FLIGHT_CONFIG);
+        this.markerRanges = parsed.getBoolean(MARKER_RANGES_CONFIG);
+        this.ackFlushInterval = Duration.ofMillis(parsed.getLong(ACK_FLUSH_INTERVAL_MS_CONFIG));
+        this.prefetchBatches = parsed.getInt(PREFETCH_BATCHES_CONFIG);
+        this.commitInterval = Duration.ofMillis(parsed.getLong(COMMIT_INTERVAL_MS_CONFIG));
         ConfigRules.requireDistinctTopics(topic, markersTopic, deadLetterTopic);
+        ConfigRules.requireBelow(ACK_FLUSH_INTERVAL_MS_CONFIG, ackFlushInterval, MESSAGE_TIMEOUT_MS_CONFIG,
+                messageTimeout);
         ConfigRules.checkKafkaProperties(kafkaKeys, groupId);
         this.kafkaProperties = Collections.unmodifiableMap(kafkaKeys);
         this.originals = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
@@ -191,6 +248,26 @@ public final class KmqConfig {
         return maxInFlight;
     }
 
+    /** Whether the client writes range markers (START_RANGE, END_RANGE) instead of one START and END per message. */
+    public boolean markerRanges() {
+        return markerRanges;
+    }
+
+    /** The longest an acknowledgment waits to be coalesced into an END_RANGE marker; zero writes each at once. */
+    public Duration ackFlushInterval() {
+        return ackFlushInterval;
+    }
+
+    /** The least time between two asynchronous offset commits; zero commits every batch. */
+    public Duration commitInterval() {
+        return commitInterval;
+    }
+
+    /** How many batches nextBatch polls ahead (sending their START markers) before handing them out; 0 for none. */
+    public int prefetchBatches() {
+        return prefetchBatches;
+    }
+
     /** The pass-through Kafka client properties (every key not starting with {@code kmq.}), unmodifiable. */
     public Map<String, Object> kafkaProperties() {
         return kafkaProperties;
@@ -205,7 +282,9 @@ public final class KmqConfig {
     public String toString() {
         return "KmqConfig{topic=" + topic + ", group=" + groupId + ", markers=" + markersTopic + ", deadLetter="
                 + deadLetterTopic + ", messageTimeout=" + messageTimeout + ", maxRedeliveries=" + maxRedeliveries
-                + ", maxInFlight=" + maxInFlight + "}";
+                + ", maxInFlight=" + maxInFlight + ", markerRanges=" + markerRanges + ", ackFlushInterval="
+                + ackFlushInterval + ", prefetchBatches=" + prefetchBatches + ", commitInterval="
+                + commitInterval + "}";
     }
 
     private static String orDefault(String value, String fallback) {
@@ -254,6 +333,28 @@ public final class KmqConfig {
         /** Sets {@value KmqConfig#MAX_IN_FLIGHT_CONFIG}. */
         public Builder maxInFlight(int maxInFlight) {
             return set(MAX_IN_FLIGHT_CONFIG, maxInFlight);
+        }
+
+        /** Sets {@value KmqConfig#MARKER_RANGES_CONFIG}. */
+        public Builder markerRanges(boolean markerRanges) {
+            return set(MARKER_RANGES_CONFIG, markerRanges);
+        }
+
+        /** Sets {@value KmqConfig#ACK_FLUSH_INTERVAL_MS_CONFIG}. */
+        public Builder ackFlushInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            return set(ACK_FLUSH_INTERVAL_MS_CONFIG, interval.toMillis());
+        }
+
+        /** Sets {@value KmqConfig#COMMIT_INTERVAL_MS_CONFIG}. */
+        public Builder commitInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            return set(COMMIT_INTERVAL_MS_CONFIG, interval.toMillis());
+        }
+
+        /** Sets {@value KmqConfig#PREFETCH_BATCHES_CONFIG}. */
+        public Builder prefetchBatches(int batches) {
+            return set(PREFETCH_BATCHES_CONFIG, batches);
         }
 
         /** Sets the Kafka {@code bootstrap.servers} of every client kmq creates. */

@@ -81,6 +81,15 @@ final class KafkaTestSupport {
      * arrives in a final short poll, or fails after {@link #PATIENCE}.
      */
     static List<ReadMarker> readMarkers(KafkaEnvironment kafka, String markersTopic, int partitions, int atLeast) {
+        return readRawMarkers(kafka, markersTopic, partitions, atLeast).stream()
+                .map(record -> new ReadMarker(record.partition(), MarkerCodec.decodeKey(record.key()),
+                        MarkerCodec.decodeValue(record.value()), record.timestampType()))
+                .toList();
+    }
+
+    /** As {@link #readMarkers}, the records as written, in partition order and offset order within a partition. */
+    static List<ConsumerRecord<byte[], byte[]>> readRawMarkers(KafkaEnvironment kafka, String markersTopic,
+                                                             int partitions, int atLeast) {
         Map<String, Object> properties = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -90,15 +99,14 @@ final class KafkaTestSupport {
                     .mapToObj(p -> new TopicPartition(markersTopic, p)).toList();
             consumer.assign(all);
             consumer.seekToBeginning(all);
-            List<ReadMarker> markers = new ArrayList<>();
+            List<ConsumerRecord<byte[], byte[]>> markers = new ArrayList<>();
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (System.nanoTime() < deadline) {
                 int before = markers.size();
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    markers.add(new ReadMarker(record.partition(), MarkerCodec.decodeKey(record.key()),
-                            MarkerCodec.decodeValue(record.value()), record.timestampType()));
-                }
+                consumer.poll(POLL).forEach(markers::add);
                 if (markers.size() >= atLeast && markers.size() == before) {
+                    markers.sort(java.util.Comparator.<ConsumerRecord<byte[], byte[]>>comparingInt(
+                            ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset));
                     return markers;
                 }
             }

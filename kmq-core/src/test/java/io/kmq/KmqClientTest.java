@@ -62,7 +62,7 @@ class KmqClientTest {
 
     @Test
     void everyRecordGetsOneStartAndOneEndInTheMarkersPartitionOfItsPartition(KafkaEnvironment kafka, TestTopic topic) {
-        KmqConfig config = config(kafka, topic).messageTimeout(Duration.ofSeconds(45)).build();
+        KmqConfig config = config(kafka, topic).markerRanges(false).messageTimeout(Duration.ofSeconds(45)).build();
         createTopics(config, PARTITIONS);
         produce(kafka, topic.name(), PARTITIONS, 30);
 
@@ -90,7 +90,7 @@ class KmqClientTest {
 
     @Test
     void recordsNotProcessedBeforeCloseKeepAStartWithoutEnd(KafkaEnvironment kafka, TestTopic topic) {
-        KmqConfig config = config(kafka, topic).build();
+        KmqConfig config = config(kafka, topic).markerRanges(false).build();
         createTopics(config, PARTITIONS);
         produce(kafka, topic.name(), PARTITIONS, 12);
 
@@ -117,7 +117,7 @@ class KmqClientTest {
 
     @Test
     void processedIsSafeFromEightThreads(KafkaEnvironment kafka, TestTopic topic) throws Exception {
-        KmqConfig config = config(kafka, topic).build();
+        KmqConfig config = config(kafka, topic).markerRanges(false).build();
         createTopics(config, PARTITIONS);
         int count = 800;
         produce(kafka, topic.name(), PARTITIONS, count);
@@ -200,7 +200,7 @@ class KmqClientTest {
 
     @Test
     void releaseRejectAndExtendWriteTheirMarkers(KafkaEnvironment kafka, TestTopic topic) {
-        KmqConfig config = config(kafka, topic).build();
+        KmqConfig config = config(kafka, topic).markerRanges(false).build();
         createTopics(config, 1);
         produce(kafka, topic.name(), 1, 3);
         String longReason = "x".repeat(MarkerCodec.MAX_REASON_BYTES + 100);

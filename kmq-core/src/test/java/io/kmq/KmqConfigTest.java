@@ -229,7 +229,9 @@ class KmqConfigTest {
     @Test
     void configDefDocumentsEveryKey() {
         assertEquals(java.util.Set.of("kmq.topic", "kmq.group.id", "kmq.markers.topic", "kmq.dead.letter.topic",
-                "kmq.message.timeout.ms", "kmq.max.redeliveries", "kmq.max.in.flight"), KmqConfig.configDef().names());
+                "kmq.message.timeout.ms", "kmq.max.redeliveries", "kmq.max.in.flight", "kmq.marker.ranges",
+                "kmq.ack.flush.interval.ms", "kmq.prefetch.batches", "kmq.commit.interval.ms"),
+                KmqConfig.configDef().names());
         KmqConfig.configDef().configKeys().values()
                 .forEach(key -> assertFalse(key.documentation.isBlank(), key.name));
     }

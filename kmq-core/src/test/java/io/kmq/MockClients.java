@@ -15,14 +15,23 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
-/** A client factory handing out one mock consumer and one producer that fails the sends a test chooses. */
+/**
+ * A client factory handing out one mock consumer and one producer that fails the sends a test chooses, and completes
+ * the others at once or when the test says.
+ */
 final class MockClients implements KafkaClientFactory {
 
     final MockConsumer<String, String> consumer;
-    final FailingProducer producer = new FailingProducer();
+    final FailingProducer producer;
 
     MockClients(MockConsumer<String, String> consumer) {
+        this(consumer, true);
+    }
+
+    /** @param autoComplete whether sends complete at once; if false, the test completes them ({@code completeNext}) */
+    MockClients(MockConsumer<String, String> consumer, boolean autoComplete) {
         this.consumer = consumer;
+        this.producer = new FailingProducer(autoComplete);
     }
 
     @Override
@@ -49,7 +58,11 @@ final class MockClients implements KafkaClientFactory {
         volatile RuntimeException closeFailure;
 
         FailingProducer() {
-            super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+            this(true);
+        }
+
+        FailingProducer(boolean autoComplete) {
+            super(autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
         }
 
         @Override

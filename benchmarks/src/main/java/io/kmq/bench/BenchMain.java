@@ -15,6 +15,7 @@ import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -118,6 +119,16 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--kmq-max-in-flight", paramLabel = "N", description = "kmq.max.in.flight (default: 10000).")
     Integer kmqMaxInFlight;
 
+    @Option(names = "--kmq-config", paramLabel = "KEY=VALUE",
+            description = "Any further setting of the KmqClient, repeatable: kmq.* keys or Kafka client properties "
+                    + "(e.g. kmq.marker.ranges=false, kmq.prefetch.batches=0, max.poll.records=2000).")
+    Map<String, String> kmqConfig;
+
+    @Option(names = "--kmq-tracker", paramLabel = "WHERE",
+            description = "Where kmq's redelivery tracker runs: jvm (a JVM of its own, as deployed; default) or "
+                    + "in-process (in the benchmark's JVM, competing with the client for CPU).")
+    String kmqTracker;
+
     @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Stop a run that makes no progress for this long; the rest counts as lost "
                     + "(default: 60s; quick: 30s).")
@@ -207,6 +218,13 @@ public final class BenchMain implements Callable<Integer> {
         setIf(seed, b::seed);
         setIf(kmqTimeout, b::kmqMessageTimeout);
         setIf(kmqMaxInFlight, b::kmqMaxInFlight);
+        setIf(kmqConfig, b::kmqProperties);
+        if (kmqTracker != null) {
+            if (!kmqTracker.equals("jvm") && !kmqTracker.equals("in-process")) {
+                throw new IllegalArgumentException("--kmq-tracker : " + kmqTracker + " (expected: jvm or in-process)");
+            }
+            b.kmqTrackerJvm(kmqTracker.equals("jvm"));
+        }
         setIf(idleTimeout, b::idleTimeout);
         setIf(sampleInterval, b::sampleInterval);
         if (brokers < 1 || brokers > 9) {

@@ -3,9 +3,12 @@ package io.kmq.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What one benchmark run does: which scenarios and systems, how many messages, how often. Immutable; built with
@@ -30,6 +33,8 @@ public final class BenchSettings {
     private final long seed;
     private final Duration kmqMessageTimeout;
     private final int kmqMaxInFlight;
+    private final Map<String, String> kmqProperties;
+    private final boolean kmqTrackerJvm;
     private final Duration idleTimeout;
     private final Duration sampleInterval;
     private final boolean quick;
@@ -58,6 +63,8 @@ public final class BenchSettings {
         this.seed = b.seed;
         this.kmqMessageTimeout = positive(b.kmqMessageTimeout, "kmqMessageTimeout");
         this.kmqMaxInFlight = atLeast(b.kmqMaxInFlight, 1, "kmqMaxInFlight");
+        this.kmqProperties = Collections.unmodifiableMap(new TreeMap<>(b.kmqProperties));
+        this.kmqTrackerJvm = b.kmqTrackerJvm;
         this.idleTimeout = positive(b.idleTimeout, "idleTimeout");
         this.sampleInterval = positive(b.sampleInterval, "sampleInterval");
         if (sampleInterval.compareTo(Duration.ofMillis(10)) < 0) {
@@ -110,6 +117,8 @@ public final class BenchSettings {
         b.seed = seed;
         b.kmqMessageTimeout = kmqMessageTimeout;
         b.kmqMaxInFlight = kmqMaxInFlight;
+        b.kmqProperties = new TreeMap<>(kmqProperties);
+        b.kmqTrackerJvm = kmqTrackerJvm;
         b.idleTimeout = idleTimeout;
         b.sampleInterval = sampleInterval;
         b.quick = quick;
@@ -201,6 +210,22 @@ public final class BenchSettings {
         return kmqMaxInFlight;
     }
 
+    /**
+     * Further settings of the KmqClient (and its tracker): {@code kmq.*} keys such as {@code kmq.marker.ranges}, or
+     * Kafka client properties such as {@code max.poll.records}.
+     */
+    public Map<String, String> kmqProperties() {
+        return kmqProperties;
+    }
+
+    /**
+     * Whether kmq's redelivery tracker runs in a JVM of its own (as deployed: a sidecar), so that its CPU and GC are
+     * not counted as the client's; false runs it in the benchmark's JVM.
+     */
+    public boolean kmqTrackerJvm() {
+        return kmqTrackerJvm;
+    }
+
     /** A run whose receiver makes no progress for this long stops; what it did not receive counts as lost. */
     public Duration idleTimeout() {
         return idleTimeout;
@@ -223,7 +248,8 @@ public final class BenchSettings {
                 + ", repeats=" + repeats + ", warmupMessages=" + warmupMessages + ", sendBatch=" + sendBatch
                 + ", latencyRate=" + latencyRate + ", latencyDuration=" + latencyDuration + ", dropProbability="
                 + dropProbability + ", maxDrops=" + maxDrops + ", seed=" + seed + ", kmqMessageTimeout="
-                + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight + ", idleTimeout=" + idleTimeout
+                + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight + ", kmqProperties=" + kmqProperties
+                + ", kmqTrackerJvm=" + kmqTrackerJvm + ", idleTimeout=" + idleTimeout
                 + ", sampleInterval=" + sampleInterval + ", quick=" + quick + "}";
     }
 
@@ -269,6 +295,8 @@ public final class BenchSettings {
         private long seed = 42;
         private Duration kmqMessageTimeout = Duration.ofSeconds(30);
         private int kmqMaxInFlight = 10_000;
+        private Map<String, String> kmqProperties = new TreeMap<>();
+        private boolean kmqTrackerJvm = true;
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration sampleInterval = Duration.ofMillis(500);
         private boolean quick;
@@ -369,6 +397,18 @@ public final class BenchSettings {
         /** See {@link BenchSettings#kmqMaxInFlight()}. */
         public Builder kmqMaxInFlight(int value) {
             this.kmqMaxInFlight = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#kmqProperties()}. */
+        public Builder kmqProperties(Map<String, String> value) {
+            this.kmqProperties = new TreeMap<>(value);
+            return this;
+        }
+
+        /** See {@link BenchSettings#kmqTrackerJvm()}. */
+        public Builder kmqTrackerJvm(boolean value) {
+            this.kmqTrackerJvm = value;
             return this;
         }
 

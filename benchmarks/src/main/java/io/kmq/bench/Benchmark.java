@@ -47,7 +47,9 @@ public final class Benchmark {
      */
     public Benchmark(BenchSettings settings, KafkaEnvironment kafka, String brokerDescription,
                      Consumer<String> progress) {
-        this(settings, kafka, brokerDescription, progress, Trackers.redelivery(kafka.defaultReplicationFactor()));
+        this(settings, kafka, brokerDescription, progress, settings.kmqTrackerJvm()
+                ? Trackers.process(kafka.defaultReplicationFactor())
+                : Trackers.redelivery(kafka.defaultReplicationFactor()));
     }
 
     Benchmark(BenchSettings settings, KafkaEnvironment kafka, String brokerDescription, Consumer<String> progress,

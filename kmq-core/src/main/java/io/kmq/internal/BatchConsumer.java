@@ -1,6 +1,8 @@
 package io.kmq.internal;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>Invariant: every record polled from Kafka is either returned in a batch or sought back, so it is polled again;
  * none is skipped.
  *
- * <p>Offsets are committed asynchronously, so that a batch waits for one round trip (its START markers), not two.
- * Invariant: {@link #unconfirmed} holds, per partition, the latest offset sent for commit and not yet confirmed. Each
+ * <p>Offsets are committed asynchronously, so that a batch waits for one round trip (its START markers), not two, and
+ * at most once per commit interval, so that a fast consumer does not send one commit request per batch.
+ * Invariant: {@link #unconfirmed} holds, per partition, the latest offset to commit and not yet confirmed. Each
  * commit sends all of it (a failed commit is retried by the next), and it is committed synchronously when partitions
  * are revoked and on close. A commit that never succeeds only means the records after the group's committed offset
  * are polled again (duplicates, never loss): every offset sent was sent after its batch's START markers were durable.
@@ -39,13 +42,47 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchConsumer.class);
 
     private final Consumer<K, V> consumer;
+    private final Clock clock;
+    private final Duration commitInterval;
     private final Map<TopicPartition, OffsetAndMetadata> unconfirmed = new HashMap<>();
+    /** When the last asynchronous commit was sent; null before the first. */
+    private Instant lastCommit;
+    /** Whether offsets were added to {@link #unconfirmed} since the last commit was sent. */
+    private boolean commitDue;
     /** Whether the assignment is paused for backpressure. */
     private boolean paused;
+    private PartitionsGone onGone = (partitions, revoked) -> { };
 
-    /** Wraps {@code consumer}, which this object then owns and closes. */
+    /** Told about partitions this consumer gives up, inside the consumer's rebalance callbacks. */
+    @FunctionalInterface
+    public interface PartitionsGone {
+        /**
+         * @param revoked true when revoked (still owned until the callback returns), false when lost (another member
+         *                may own them already)
+         */
+        void gone(Collection<TopicPartition> partitions, boolean revoked);
+    }
+
+    /** Wraps {@code consumer}, which this object then owns and closes; commits every batch at once. */
     public BatchConsumer(Consumer<K, V> consumer) {
+        this(consumer, Clock.systemUTC(), Duration.ZERO);
+    }
+
+    /**
+     * Wraps {@code consumer}, which this object then owns and closes.
+     *
+     * @param commitInterval the least time between two asynchronous commits ({@code kmq.commit.interval.ms}); offsets
+     *                       of batches in between are sent with the next commit
+     */
+    public BatchConsumer(Consumer<K, V> consumer, Clock clock, Duration commitInterval) {
         this.consumer = consumer;
+        this.clock = clock;
+        this.commitInterval = commitInterval;
+    }
+
+    /** Sets what to tell about revoked and lost partitions; call before {@link #subscribe}. */
+    public void onPartitionsGone(PartitionsGone listener) {
+        this.onGone = listener;
     }
 
     /** Subscribes to {@code topic}; partitions assigned while paused for backpressure are paused at once. */
@@ -99,13 +136,39 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
 
     /**
      * Commits the offsets after the batch (last offset + 1 per partition) asynchronously, together with any earlier
-     * offsets not yet confirmed; returns without waiting for the broker.
+     * offsets not yet confirmed, unless the last commit was sent less than the commit interval ago (then
+     * {@link #commitIfDue()} sends it later); returns without waiting for the broker.
      */
     public void commit(List<ConsumerRecord<K, V>> batch) {
+        TopicPartition partition = null;
+        ConsumerRecord<K, V> last = null;
         for (ConsumerRecord<K, V> record : batch) { // offset order within a partition: the last one wins
-            unconfirmed.put(new TopicPartition(record.topic(), record.partition()),
-                    new OffsetAndMetadata(record.offset() + 1, record.leaderEpoch(), ""));
+            if (last != null && record.partition() != last.partition()) {
+                unconfirmed.put(partition, new OffsetAndMetadata(last.offset() + 1, last.leaderEpoch(), ""));
+            }
+            if (last == null || record.partition() != last.partition()) {
+                partition = new TopicPartition(record.topic(), record.partition());
+            }
+            last = record;
         }
+        if (last != null) {
+            unconfirmed.put(partition, new OffsetAndMetadata(last.offset() + 1, last.leaderEpoch(), ""));
+        }
+        commitDue = true;
+        commitIfDue();
+    }
+
+    /** Sends the commit of the offsets not yet confirmed if any were added and the commit interval has passed. */
+    public void commitIfDue() {
+        if (!commitDue || unconfirmed.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (lastCommit != null && commitInterval.compareTo(Duration.between(lastCommit, now)) > 0) {
+            return;
+        }
+        lastCommit = now;
+        commitDue = false;
         consumer.commitAsync(Map.copyOf(unconfirmed), this::onCommitted);
     }
 
@@ -114,6 +177,7 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
             offsets.forEach(unconfirmed::remove); // remove(key, value): an offset sent since stays unconfirmed
             return;
         }
+        commitDue = true;
         log.warn("offset commit of {} failed; retried with the next batch and on close (until then a restart "
                 + "or rebalance would redeliver these records, nothing is lost): {}", offsets, failure.toString());
     }
@@ -183,6 +247,7 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
         /** Commits what is unconfirmed synchronously, so that the next owner does not poll it again. */
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            onGone.gone(partitions, true);
             try {
                 commitUnconfirmed(partitions);
             } catch (WakeupException | InterruptException e) {
@@ -197,6 +262,7 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
         /** Lost partitions may have another owner already: their offsets can no longer be committed. */
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onGone.gone(partitions, false);
             unconfirmed.keySet().removeAll(partitions);
         }
 

@@ -67,6 +67,13 @@ public final class ConfigRules {
         }
     }
 
+    /** Fails when the duration of {@code key} is not less than that of {@code boundKey}. */
+    public static void requireBelow(String key, java.time.Duration value, String boundKey, java.time.Duration bound) {
+        if (value.compareTo(bound) >= 0) {
+            throw new ConfigException(key, value.toMillis(), "must be less than " + boundKey + "=" + bound.toMillis());
+        }
+    }
+
     /**
      * Checks the pass-through Kafka properties: {@code bootstrap.servers} present, the guarantee-critical settings at
      * their only accepted value, no serializer or transactional id, and {@code group.id} only if equal to

@@ -6,6 +6,7 @@ import io.kmq.MarkerCodec;
 import io.kmq.MarkerKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -53,40 +54,80 @@ public final class MarkerSender {
     /**
      * What became of a batch of markers.
      *
-     * @param acknowledged how many the broker acknowledged
-     * @param firstFailure the first one, in batch order, that it did not; empty if none
+     * @param acknowledged how many records the markers the broker acknowledged cover (a range marker counts each)
+     * @param firstFailure the first marker, in batch order, that it did not; empty if none
      */
     public record Outcome(int acknowledged, Optional<Failure> firstFailure) {
     }
 
     /**
-     * Sends {@code marker} for every key and waits until the broker has acknowledged or failed each of them (bounded
-     * by the producer's {@code delivery.timeout.ms}). Only these markers are awaited, not END markers sent before
-     * them; the producer is flushed only if it lingers, since a flush waits for every pending marker.
+     * One marker to write.
      *
-     * @return how many markers are durable, and the first failure in {@code keys} order
+     * @param records how many records it covers: 1, or a range marker's count
+     */
+    public record Write(MarkerKey key, Marker marker, int records) {
+    }
+
+    /** Markers sent by {@link #send} whose acknowledgments are still to be awaited by {@link #await}. */
+    public static final class Pending {
+        private final List<Write> writes;
+        private final List<Future<RecordMetadata>> results;
+
+        private Pending(List<Write> writes, List<Future<RecordMetadata>> results) {
+            this.writes = writes;
+            this.results = results;
+        }
+
+        /** Whether every marker is acknowledged or failed already, so that {@link #await} would not block. */
+        public boolean isDone() {
+            return results.stream().allMatch(Future::isDone);
+        }
+    }
+
+    /**
+     * Sends {@code marker} for every key and waits until the broker has acknowledged or failed each of them; see
+     * {@link #send} and {@link #await}.
      */
     public Outcome sendAndAwait(List<MarkerKey> keys, Marker marker) {
-        byte[] value = MarkerCodec.encodeValue(marker);
-        List<Future<RecordMetadata>> results = new ArrayList<>(keys.size());
-        for (MarkerKey key : keys) {
-            results.add(sendCatching(key, value));
+        return await(send(keys.stream().map(key -> new Write(key, marker, 1)).toList()));
+    }
+
+    /**
+     * Sends the markers without waiting; {@link #await} then waits for them. The producer is flushed only if it
+     * lingers, since a flush waits for every pending marker.
+     */
+    public Pending send(List<Write> writes) {
+        List<Future<RecordMetadata>> results = new ArrayList<>(writes.size());
+        for (Write write : writes) {
+            results.add(sendCatching(write.key(), MarkerCodec.encodeValue(write.marker())));
         }
-        if (flushBeforeAwait) {
+        if (flushBeforeAwait && !writes.isEmpty()) {
             producer.flush(); // send now despite linger.ms: the poll loop waits for these
         }
+        return new Pending(writes, results);
+    }
+
+    /**
+     * Waits until the broker has acknowledged or failed each marker of {@code pending} (bounded by the producer's
+     * {@code delivery.timeout.ms}). Only these markers are awaited, not END markers sent before them. Failures are
+     * counted and logged once per batch.
+     *
+     * @return how many records the durable markers cover, and the first failure in {@link #send} order
+     */
+    public Outcome await(Pending pending) {
         Failure first = null;
         int acknowledged = 0;
         int failed = 0;
-        for (int i = 0; i < keys.size(); i++) {
-            Throwable failure = await(results.get(i));
+        for (int i = 0; i < pending.writes.size(); i++) {
+            Write write = pending.writes.get(i);
+            Throwable failure = await(pending.results.get(i));
             if (failure == null) {
-                acknowledged++;
+                acknowledged += write.records();
                 continue;
             }
             failed++;
             if (first == null) {
-                first = new Failure(keys.get(i), failure);
+                first = new Failure(write.key(), failure);
             }
             if (failure instanceof InterruptedException) {
                 break; // the rest are not awaited; the caller reports the interrupt
@@ -95,9 +136,9 @@ public final class MarkerSender {
         if (first != null) {
             // one line per batch, not per marker: a broker outage fails whole batches
             failures.add(failed);
-            log.warn("{} of {} {} marker(s) were not written to {}; first: topic={} partition={} offset={}: {}",
-                    failed, keys.size(), markerName(marker), markersTopic, messageTopic, first.key().partition(),
-                    first.key().offset(), first.cause().toString());
+            log.warn("{} of {} marker(s) ({}, ...) were not written to {}; first: topic={} partition={} offset={}: {}",
+                    failed, pending.writes.size(), markerName(pending.writes.get(0).marker()), markersTopic,
+                    messageTopic, first.key().partition(), first.key().offset(), first.cause().toString());
         }
         return new Outcome(acknowledged, Optional.ofNullable(first));
     }
@@ -164,6 +205,6 @@ public final class MarkerSender {
     }
 
     private static String markerName(Marker marker) {
-        return marker.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
+        return marker.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
 }

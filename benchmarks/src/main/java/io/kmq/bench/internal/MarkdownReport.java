@@ -56,12 +56,14 @@ public final class MarkdownReport {
                         + "- drops: %.0f %% of deliveries dropped, at most %d times per message (expected %.2f "
                         + "deliveries per message)%n"
                         + "- latency: %,d msg/s for %.1f s (%,d messages)%n"
-                        + "- kmq: message timeout %d ms, max in flight %,d, tracker running%n%n",
+                        + "- kmq: message timeout %d ms, max in flight %,d, tracker running %s%s%n%n",
                 s.partitions(), s.messageSize(), s.repeats(), s.warmupMessages(), s.messages(), s.sendBatch(),
                 s.backlog(), s.dropProbability() * 100, s.maxDrops(),
                 new DropPolicy(s.dropProbability(), s.maxDrops(), s.seed()).expectedDeliveriesPerMessage(),
                 s.latencyRate(), s.latencyDuration().toMillis() / 1000.0, s.latencyMessages(),
-                s.kmqMessageTimeout().toMillis(), s.kmqMaxInFlight()));
+                s.kmqMessageTimeout().toMillis(), s.kmqMaxInFlight(),
+                s.kmqTrackerJvm() ? "in a JVM of its own" : "in the benchmark's JVM",
+                s.kmqProperties().isEmpty() ? "" : ", " + s.kmqProperties()));
     }
 
     private static void results(StringBuilder md, List<ResultRow> rows) {

@@ -52,7 +52,9 @@ final class Receivers {
 
     /** kmq's settings for a run; its markers and dead-letter topics are the run's own, named after the run. */
     static KmqConfig kmqConfig(RunContext context, String topic, String runName) {
-        return KmqConfig.builder()
+        KmqConfig.Builder builder = KmqConfig.builder();
+        context.settings().kmqProperties().forEach(builder::set);
+        return builder
                 .bootstrapServers(context.bootstrapServers())
                 .topic(topic)
                 .groupId(runName)

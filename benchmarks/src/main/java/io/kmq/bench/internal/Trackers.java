@@ -33,13 +33,40 @@ public final class Trackers {
         return config -> start(config, replicationFactor);
     }
 
-    private static AutoCloseable start(KmqConfig config, short replicationFactor) {
-        Path stateDir;
+    /**
+     * A launcher of trackers each in a JVM of its own ({@link TrackerProcess}), as deployed, with the same settings as
+     * {@link #redelivery}; the temporary directory is deleted once the JVM stopped.
+     */
+    public static TrackerLauncher process(short replicationFactor) {
+        return config -> {
+            Path directory = temporaryDirectory(config);
+            AutoCloseable tracker;
+            try {
+                tracker = TrackerProcess.start(config, replicationFactor, directory, START_TIMEOUT);
+            } catch (RuntimeException e) {
+                deleteQuietly(directory);
+                throw e;
+            }
+            return () -> {
+                try {
+                    tracker.close();
+                } finally {
+                    deleteQuietly(directory);
+                }
+            };
+        };
+    }
+
+    private static Path temporaryDirectory(KmqConfig config) {
         try {
-            stateDir = Files.createTempDirectory("kmq-bench-tracker-");
+            return Files.createTempDirectory("kmq-bench-tracker-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a state directory for the tracker of " + config.topic(), e);
         }
+    }
+
+    private static AutoCloseable start(KmqConfig config, short replicationFactor) {
+        Path stateDir = temporaryDirectory(config);
         TrackerSettings settings = TrackerSettings.builder()
                 .applicationId(config.groupId() + "-tracker")
                 .stateDir(stateDir)

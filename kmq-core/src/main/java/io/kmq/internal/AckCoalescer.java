@@ -1,0 +1,269 @@
+package io.kmq.internal;
+
+import io.kmq.KmqException;
+import io.kmq.MarkerKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Coalesces acknowledgments into END_RANGE markers. Records are registered in runs handed out together (one run per
+ * START_RANGE marker); each acknowledged record is marked in its run, and the acknowledged records are written as one
+ * END (single offset) or END_RANGE marker per contiguous stretch:
+ * <ul>
+ *   <li>when every record of the run is settled (acknowledged, released or rejected), its markers are ready: the
+ *       {@link AckFlusher} thread, woken by {@link #awaitReady}, sends them with {@link #sendReady()} at once, so the
+ *       acknowledging threads never call the producer and the ready markers of many runs share produce requests;</li>
+ *   <li>otherwise by {@link #flush()}, which the client calls every {@code kmq.ack.flush.interval.ms} and on close.</li>
+ * </ul>
+ * An acknowledgment of a record in no open run (acknowledged before, expired, or from before a rebalance) is written
+ * at once as an END marker. Thread-safe; markers are sent outside the lock.
+ *
+ * <p>Invariant: a record's END is written at most once per hand-out, and only after its acknowledgment; a run leaves
+ * the index when all of it is settled or when it expires (after writing what was acknowledged).
+ */
+public final class AckCoalescer {
+
+    private final MarkerSender markers;
+    private final Map<Integer, TreeMap<Long, OpenRun>> byPartition = new HashMap<>();
+    /** Runs with acknowledgments not yet written, in the order they got their first one. */
+    private final Set<OpenRun> unwritten = new LinkedHashSet<>();
+    /** Markers of completed runs, to be sent by {@link #sendReady()}. */
+    private List<MarkerRun> ready = new ArrayList<>();
+    private int open;
+    private boolean stopWaiting;
+
+    /** A coalescer writing through {@code markers}. */
+    public AckCoalescer(MarkerSender markers) {
+        this.markers = markers;
+    }
+
+    private static final class OpenRun {
+        final MarkerRun run;
+        final Instant expires;
+        final BitSet settled;
+        final BitSet acknowledged = new BitSet();
+        int settledCount;
+
+        OpenRun(MarkerRun run, Instant expires) {
+            this.run = run;
+            this.expires = expires;
+            this.settled = new BitSet(run.count());
+        }
+    }
+
+    /**
+     * Registers runs handed out together; they are due for redelivery at {@code expires} unless acknowledged. An open
+     * run overlapping a new one (the same records handed out again, after a rebalance) is superseded: what was
+     * acknowledged of it is written, the rest is forgotten.
+     */
+    public void register(List<MarkerRun> runs, Instant expires) {
+        List<MarkerRun> ends = new ArrayList<>();
+        synchronized (this) {
+            for (MarkerRun run : runs) {
+                TreeMap<Long, OpenRun> ofPartition = byPartition.computeIfAbsent(run.partition(), p -> new TreeMap<>());
+                Long from = ofPartition.floorKey(run.first());
+                Iterator<OpenRun> overlapping = ofPartition.subMap(from == null ? run.first() : from, true, run.last(),
+                        true).values().iterator();
+                while (overlapping.hasNext()) {
+                    OpenRun old = overlapping.next();
+                    if (old.run.last() >= run.first()) {
+                        drain(old, ends);
+                        unwritten.remove(old);
+                        overlapping.remove();
+                        open--;
+                    }
+                }
+                ofPartition.put(run.first(), new OpenRun(run, expires));
+                open++;
+            }
+        }
+        send(ends);
+    }
+
+    /**
+     * The record was processed: its END is written with its run, or at once if it is in no open run.
+     *
+     * @throws KmqException naming the first record whose marker the producer refused at once
+     */
+    public void acknowledge(MarkerKey record) {
+        if (!settle(record, true)) {
+            send(List.of(new MarkerRun(record.partition(), record.offset(), 1)));
+        }
+    }
+
+    /**
+     * The record was released or rejected (the caller writes that marker): it needs no END, and its run may now be
+     * complete.
+     */
+    public void settle(MarkerKey record) {
+        settle(record, false);
+    }
+
+    /**
+     * Writes every acknowledgment not yet written.
+     *
+     * @throws KmqException naming the first record whose marker the producer refused at once
+     */
+    public void flush() {
+        synchronized (this) {
+            for (OpenRun run : unwritten) {
+                drain(run, ready);
+            }
+            unwritten.clear();
+        }
+        sendReady();
+    }
+
+    /**
+     * Sends the markers of completed runs.
+     *
+     * @throws KmqException naming the first record whose marker the producer refused at once
+     */
+    public void sendReady() {
+        List<MarkerRun> ends;
+        synchronized (this) {
+            if (ready.isEmpty()) {
+                return;
+            }
+            ends = ready;
+            ready = new ArrayList<>();
+        }
+        send(ends);
+    }
+
+    /**
+     * Waits until markers are ready, {@code timeout} passed or {@link #stopWaiting()} was called; returns whether
+     * markers are ready.
+     */
+    public synchronized boolean awaitReady(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (ready.isEmpty() && !stopWaiting) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, remaining);
+        }
+        return !ready.isEmpty();
+    }
+
+    /** Makes every current and later {@link #awaitReady} return at once (the flusher is stopping). */
+    public synchronized void stopWaiting() {
+        stopWaiting = true;
+        notifyAll();
+    }
+
+    /**
+     * Writes what was acknowledged of runs expired at {@code now} and forgets them: the tracker redelivers the rest,
+     * and a later acknowledgment of one is written at once as an END marker.
+     *
+     * @return how many runs expired
+     */
+    public int expire(Instant now) {
+        List<MarkerRun> ends = new ArrayList<>();
+        int expired = 0;
+        synchronized (this) {
+            for (TreeMap<Long, OpenRun> runs : byPartition.values()) {
+                Iterator<OpenRun> iterator = runs.values().iterator();
+                while (iterator.hasNext()) {
+                    OpenRun run = iterator.next();
+                    if (!run.expires.isAfter(now)) {
+                        drain(run, ends);
+                        unwritten.remove(run);
+                        iterator.remove();
+                        open--;
+                        expired++;
+                    }
+                }
+            }
+        }
+        send(ends);
+        return expired;
+    }
+
+    /** How many runs are open (not yet settled in full nor expired). */
+    public synchronized int openRuns() {
+        return open;
+    }
+
+    /** Marks the record settled in its run; returns false if it is in no open run. */
+    private synchronized boolean settle(MarkerKey record, boolean acknowledged) {
+        OpenRun run = find(record);
+        if (run == null) {
+            return false;
+        }
+        int index = (int) (record.offset() - run.run.first());
+        if (run.settled.get(index)) {
+            return true; // settled twice: the first settlement stands
+        }
+        run.settled.set(index);
+        run.settledCount++;
+        if (acknowledged) {
+            run.acknowledged.set(index);
+        }
+        if (run.settledCount < run.run.count()) {
+            if (acknowledged) {
+                unwritten.add(run);
+            }
+            return true;
+        }
+        byPartition.get(run.run.partition()).remove(run.run.first());
+        open--;
+        unwritten.remove(run);
+        boolean wasEmpty = ready.isEmpty();
+        drain(run, ready);
+        if (wasEmpty && !ready.isEmpty()) {
+            notifyAll();
+        }
+        return true;
+    }
+
+    private OpenRun find(MarkerKey record) {
+        TreeMap<Long, OpenRun> runs = byPartition.get(record.partition());
+        if (runs == null) {
+            return null;
+        }
+        Map.Entry<Long, OpenRun> candidate = runs.floorEntry(record.offset());
+        if (candidate == null || !candidate.getValue().run.covers(record.partition(), record.offset())) {
+            return null;
+        }
+        return candidate.getValue();
+    }
+
+    /** Adds the contiguous stretches of acknowledged, unwritten records of {@code run} to {@code ends}; clears them. */
+    private static void drain(OpenRun run, List<MarkerRun> ends) {
+        BitSet acknowledged = run.acknowledged;
+        for (int from = acknowledged.nextSetBit(0); from >= 0; from = acknowledged.nextSetBit(from)) {
+            int to = acknowledged.nextClearBit(from);
+            ends.add(new MarkerRun(run.run.partition(), run.run.first() + from, to - from));
+            from = to;
+        }
+        acknowledged.clear();
+    }
+
+    private void send(List<MarkerRun> ends) {
+        KmqException first = null;
+        for (MarkerRun end : ends) {
+            try {
+                markers.sendAsync(end.key(), end.end());
+            } catch (KmqException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.kmq.internal;
+
+import io.kmq.KmqException;
+import io.kmq.KmqConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * The polling side of {@code KmqClient.nextBatch}: polls, sends START markers, keeps the pipeline of prefetched
+ * batches filled, and hands out the oldest batch once its START markers are durable, after sending its commit and
+ * registering it as in flight (the protocol and pipelining described on {@code KmqClient}). Confined to the polling
+ * thread, like the consumer.
+ *
+ * <p>Invariant: every polled record is either handed out, held in a prefetched batch, or sought back (a failed
+ * hand-out seeks back the batch and every prefetched one); its offset is committed only once it is handed out.
+ */
+public final class BatchPipeline<K, V> {
+
+    /** A prefetched batch older than the message timeout divided by this gets fresh START markers at hand-out. */
+    private static final int STALE_FRACTION = 10;
+    /** Poll timeout while the oldest batch's START markers are in flight: how soon their acknowledgment is noticed. */
+    private static final Duration WHILE_STARTING = Duration.ofMillis(1);
+
+    private final String topic;
+    private final int maxInFlight;
+    private final int prefetchBatches;
+    private final Duration timeout;
+    /** How long a prefetched batch may wait before its START markers are sent again at hand-out. */
+    private final Duration staleAfter;
+    private final Clock clock;
+    private final BatchConsumer<K, V> consumer;
+    private final MarkerSender markers;
+    private final BatchStarter<K, V> starter;
+    private final InFlightRecords inFlight;
+    /** Null when acknowledgments are not coalesced. */
+    private final AckCoalescer acks;
+    private final LongAdder polled = new LongAdder();
+    private final LongAdder started = new LongAdder();
+
+    /**
+     * A pipeline polling {@code consumer} (which it tells about revoked partitions), writing through {@code markers},
+     * registering handed-out records in {@code inFlight} and, unless null, {@code acks}.
+     */
+    public BatchPipeline(KmqConfig config, Clock clock, BatchConsumer<K, V> consumer, MarkerSender markers,
+                         InFlightRecords inFlight, AckCoalescer acks) {
+        this.topic = config.topic();
+        this.maxInFlight = config.maxInFlight();
+        this.prefetchBatches = config.prefetchBatches();
+        this.timeout = config.messageTimeout();
+        this.staleAfter = timeout.dividedBy(STALE_FRACTION);
+        this.clock = clock;
+        this.consumer = consumer;
+        this.markers = markers;
+        this.starter = new BatchStarter<>(markers, config.markerRanges(), timeout, clock);
+        this.inFlight = inFlight;
+        this.acks = acks;
+        consumer.onPartitionsGone(starter::drop);
+    }
+
+    /** How many records were polled (handed out or prefetched). */
+    public long polled() {
+        return polled.sum();
+    }
+
+    /** How many records' START markers the broker acknowledged. */
+    public long started() {
+        return started.sum();
+    }
+
+    /** Drops every prefetched record with an END marker; see {@link BatchStarter#dropAll()}. */
+    public void dropPrefetched() {
+        starter.dropAll();
+    }
+
+    /**
+     * The next batch, in partition order and offset order within a partition; empty when there is none or no room.
+     *
+     * @throws KmqException naming the first record whose START marker failed, or the batch whose offset commit the
+     *                      consumer refused at once; the batch and the prefetched ones are sought back
+     */
+    public List<ConsumerRecord<K, V>> next(Duration pollTimeout) {
+        Instant now = clock.instant();
+        inFlight.expire(now);
+        if (acks != null) {
+            acks.expire(now);
+        }
+        consumer.commitIfDue();
+        // deep prefetching only pays off while the application is faster than the START round trip; when it is slower,
+        // one batch ahead hides the round trip, and more would only spend their timeout waiting to be handed out
+        int depth = starter.newestPending() ? prefetchBatches : Math.min(1, prefetchBatches);
+        // only this thread adds, so room can only grow meanwhile
+        int room = maxInFlight - inFlight.size() - starter.heldCount();
+        if (starter.heldBatches() == 0) {
+            if (room <= 0) {
+                consumer.holdBack(inFlight, maxInFlight, pollTimeout);
+                return List.of();
+            }
+            List<ConsumerRecord<K, V>> records = consumer.poll(pollTimeout, room);
+            if (records.isEmpty()) {
+                return List.of();
+            }
+            room -= start(records);
+        }
+        // top up the pipeline without waiting; a poll may revoke partitions, and the held batches then lose their
+        // records (see BatchStarter)
+        while (room > 0 && starter.heldBatches() > 0 && starter.heldBatches() <= depth) {
+            List<ConsumerRecord<K, V>> records = consumer.poll(Duration.ZERO, room);
+            if (records.isEmpty()) {
+                break;
+            }
+            room -= start(records);
+        }
+        // while the oldest batch's START markers are in flight, records arriving meanwhile get theirs sent at once
+        for (StartedBatch<K, V> oldest = starter.peek(); oldest != null && !oldest.starts().isDone() && room > 0
+                && starter.heldBatches() <= prefetchBatches; oldest = starter.peek()) {
+            List<ConsumerRecord<K, V>> records = consumer.poll(WHILE_STARTING, room);
+            if (!records.isEmpty()) {
+                room -= start(records);
+            }
+        }
+        StartedBatch<K, V> current = starter.take();
+        if (current == null) {
+            return List.of();
+        }
+        if (Duration.between(current.startedAt(), clock.instant()).compareTo(staleAfter) > 0) {
+            current = starter.restart(current); // prefetched long ago (a slow application): a fresh timeout
+        }
+        return handOut(current);
+    }
+
+    /** Sends the START markers of polled records and holds them as a prefetched batch; returns how many. */
+    private int start(List<ConsumerRecord<K, V>> records) {
+        polled.add(records.size());
+        starter.hold(starter.start(records));
+        return records.size();
+    }
+
+    /** Awaits the batch's START markers, commits it and registers it as in flight; see the protocol above. */
+    private List<ConsumerRecord<K, V>> handOut(StartedBatch<K, V> batch) {
+        MarkerSender.Outcome outcome = markers.await(batch.starts());
+        started.add(outcome.acknowledged());
+        if (outcome.firstFailure().isPresent()) {
+            consumer.rewind(withHeld(batch));
+            MarkerSender.Failure failure = outcome.firstFailure().get();
+            throw new KmqException("START marker not acknowledged by the broker; nothing of the batch was committed "
+                    + "and it will be polled again", topic, failure.key().partition(),
+                    failure.key().offset(), failure.cause());
+        }
+        commit(batch);
+        Instant now = clock.instant();
+        Instant expires = batch.startedAt().plus(timeout);
+        inFlight.addAll(batch.keys(), now, expires);
+        if (acks != null) {
+            acks.register(batch.runs(), expires);
+        }
+        return Collections.unmodifiableList(batch.records());
+    }
+
+    /**
+     * The records of {@code batch} and then of every prefetched batch, which are forgotten: what a failed hand-out
+     * seeks back (the first record of each partition is the oldest).
+     */
+    private List<ConsumerRecord<K, V>> withHeld(StartedBatch<K, V> batch) {
+        List<ConsumerRecord<K, V>> all = new ArrayList<>(batch.records());
+        all.addAll(starter.takeAllRecords());
+        return all;
+    }
+
+    private void commit(StartedBatch<K, V> batch) {
+        List<ConsumerRecord<K, V>> records = batch.records();
+        try {
+            consumer.commit(records);
+        } catch (WakeupException | InterruptException e) {
+            consumer.rewind(withHeld(batch));
+            throw e;
+        } catch (KafkaException e) {
+            consumer.rewind(withHeld(batch));
+            ConsumerRecord<K, V> first = records.get(0);
+            throw new KmqException("offset commit of the batch refused by the consumer (its START markers are durable, "
+                    + "nothing is lost); the batch will be polled again", first.topic(), first.partition(),
+                    first.offset(), e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.kmq.internal;
+
+import io.kmq.MarkerKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A polled batch whose START markers are sent and possibly not yet acknowledged.
+ *
+ * @param records   in partition order and offset order within a partition, as polled
+ * @param runs      the runs of consecutive offsets of {@code records} ({@link MarkerRun#of})
+ * @param starts    the START markers sent, to await
+ * @param startedAt when the START markers were sent: the records' timeout counts from then at the latest
+ */
+public record StartedBatch<K, V>(List<ConsumerRecord<K, V>> records, List<MarkerRun> runs,
+                                 MarkerSender.Pending starts, Instant startedAt) {
+
+    /** The keys of the records, in order. */
+    public List<MarkerKey> keys() {
+        List<MarkerKey> keys = new ArrayList<>(records.size());
+        for (ConsumerRecord<K, V> record : records) {
+            keys.add(new MarkerKey(record.partition(), record.offset()));
+        }
+        return keys;
+    }
+
+    /** The records of these partitions. */
+    public List<ConsumerRecord<K, V>> recordsOf(Collection<TopicPartition> partitions) {
+        return records.stream().filter(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())))
+                .toList();
+    }
+
+    /** This batch without the records of {@code partitions}; the START markers to await stay the same. */
+    public StartedBatch<K, V> without(Collection<TopicPartition> partitions) {
+        List<ConsumerRecord<K, V>> kept = records.stream()
+                .filter(r -> !partitions.contains(new TopicPartition(r.topic(), r.partition()))).toList();
+        return new StartedBatch<>(kept, MarkerRun.of(kept), starts, startedAt);
+    }
+}

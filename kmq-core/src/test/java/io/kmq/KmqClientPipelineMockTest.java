@@ -1,0 +1,244 @@
+package io.kmq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pipelining and range markers against a MockConsumer and a MockProducer that completes sends only when the test
+ * says: no broker, deterministic.
+ */
+class KmqClientPipelineMockTest {
+
+    private static final String TOPIC = "orders";
+    private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+    private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    /** Every offset committed, per partition, in order (MockConsumer reports 0 for unassigned partitions). */
+    private final Map<TopicPartition, List<Long>> commits = new java.util.concurrent.ConcurrentHashMap<>();
+    private final MockConsumer<String, String> consumer = new MockConsumer<>("earliest") {
+        @Override
+        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            record(offsets);
+            super.commitSync(offsets);
+        }
+
+        @Override
+        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
+                                             org.apache.kafka.clients.consumer.OffsetCommitCallback callback) {
+            record(offsets);
+            super.commitAsync(offsets, callback);
+        }
+
+        private void record(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            offsets.forEach((partition, offset) -> commits.computeIfAbsent(partition,
+                    p -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(offset.offset()));
+        }
+    };
+    private final MockClients clients = new MockClients(consumer, false);
+    private final MockProducer<byte[], byte[]> producer = clients.producer;
+    private final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
+    private KmqClient<String, String> client;
+
+    private KmqClient<String, String> client(int prefetchBatches) {
+        return client(prefetchBatches, Duration.ZERO);
+    }
+
+    private KmqClient<String, String> client(int prefetchBatches, Duration commitInterval) {
+        KmqConfig config = KmqConfig.builder().topic(TOPIC).groupId("g").bootstrapServers("localhost:1")
+                .messageTimeout(Duration.ofSeconds(10)).prefetchBatches(prefetchBatches).commitInterval(commitInterval)
+                .build();
+        client = new KmqClient<>(config, new StringDeserializer(), new StringDeserializer(), clients, clock, false);
+        consumer.rebalance(List.of(P0, P1));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        consumer.setMaxPollRecords(4);
+        return client;
+    }
+
+    @AfterEach
+    void closeClient() {
+        if (client != null) {
+            completeAll();
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(client::close);
+            Awaitility.await().atMost(PATIENCE).until(() -> {
+                completeAll(); // close awaits the END markers of prefetched records
+                return closing.isDone();
+            });
+        }
+    }
+
+    private void completeAll() {
+        while (producer.completeNext()) {
+            // every pending send acknowledged
+        }
+    }
+
+    private void addRecords(TopicPartition partition, long fromOffset, int count) {
+        for (long offset = fromOffset; offset < fromOffset + count; offset++) {
+            consumer.addRecord(new ConsumerRecord<>(TOPIC, partition.partition(), offset, "k", "v" + offset));
+        }
+    }
+
+    private List<Marker> sentMarkers() {
+        return producer.history().stream().map(r -> MarkerCodec.decodeValue(r.value())).toList();
+    }
+
+    private OffsetAndMetadata committed(TopicPartition partition) {
+        return consumer.committed(Set.of(partition)).get(partition);
+    }
+
+    @Test
+    void aBatchIsReturnedOnlyOnceItsStartRangeIsAcknowledged() throws Exception {
+        KmqClient<String, String> client = client(0);
+        addRecords(P0, 0, 3);
+        CompletableFuture<List<ConsumerRecord<String, String>>> batch =
+                CompletableFuture.supplyAsync(() -> client.nextBatch(Duration.ZERO));
+        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 1);
+        assertEquals(List.of(new Marker.StartRange(Duration.ofSeconds(10), 3)), sentMarkers());
+        assertFalse(batch.isDone(), "returned before its START_RANGE was acknowledged");
+        assertEquals(null, committed(P0), "committed before its START_RANGE was acknowledged");
+        producer.completeNext();
+        assertEquals(3, batch.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).size());
+        assertEquals(3, committed(P0).offset());
+    }
+
+    @Test
+    void prefetchedBatchesHaveTheirStartsSentButAreCommittedOnlyWhenHandedOut() throws Exception {
+        KmqClient<String, String> client = client(2);
+        addRecords(P0, 0, 12);
+        CompletableFuture<List<ConsumerRecord<String, String>>> first =
+                CompletableFuture.supplyAsync(() -> client.nextBatch(Duration.ZERO));
+        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 3);
+        assertEquals(List.of(0L, 4L, 8L), startedOffsets(), "three batches started while the first START is pending");
+        producer.completeNext(); // only the first batch's START
+        assertEquals(List.of(0L, 1L, 2L, 3L), offsets(first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)));
+        assertEquals(List.of(4L), commits.get(P0), "only the batch handed out is committed");
+        assertEquals(4, client.metrics().inFlight(), "in flight: the 4 handed out, not the 4 prefetched");
+
+        completeAll();
+        assertEquals(List.of(4L, 5L, 6L, 7L), offsets(client.nextBatch(Duration.ZERO)));
+        assertEquals(List.of(4L, 8L), commits.get(P0));
+        completeAll();
+        assertEquals(List.of(8L, 9L, 10L, 11L), offsets(client.nextBatch(Duration.ZERO)));
+        assertEquals(List.of(4L, 8L, 12L), commits.get(P0));
+        assertEquals(List.of(0L, 4L, 8L), startedOffsets(), "no marker more: nothing polled since");
+    }
+
+    @Test
+    void revokedPartitionsLoseTheirPrefetchedRecordsWithAnEndAndNoCommit() throws Exception {
+        KmqClient<String, String> client = client(2);
+        addRecords(P0, 0, 8);
+        completeAllWhile(() -> client.nextBatch(Duration.ZERO));
+        int sentBefore = producer.history().size();
+        assertEquals(List.of(4L), commits.get(P0));
+
+        CompletableFuture<Void> rebalance = CompletableFuture.runAsync(() -> consumer.rebalance(List.of(P1)));
+        Awaitility.await().atMost(PATIENCE).until(() -> {
+            completeAll(); // the revocation awaits the END markers
+            return rebalance.isDone();
+        });
+        rebalance.get();
+        List<Marker> ends = sentMarkers().subList(sentBefore, sentMarkers().size());
+        assertEquals(List.of(new Marker.EndRange(4)), ends, "the prefetched batch of P0 ends");
+        assertEquals(List.of(4L), commits.get(P0), "the prefetched records are never committed");
+        assertTrue(client.nextBatch(Duration.ZERO).isEmpty(), "nothing of P0 is handed out any more");
+    }
+
+    @Test
+    void theFullDepthIsPrefetchedOnlyWhileStartsAreInFlight() throws Exception {
+        KmqClient<String, String> client = client(3);
+        addRecords(P0, 0, 40);
+        CompletableFuture<List<ConsumerRecord<String, String>>> first =
+                CompletableFuture.supplyAsync(() -> client.nextBatch(Duration.ZERO));
+        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 4);
+        producer.completeNext();
+        assertEquals(List.of(0L, 1L, 2L, 3L), offsets(first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)));
+        assertEquals(List.of(0L, 4L, 8L, 12L), startedOffsets(), "3 batches ahead while the first START is pending");
+
+        completeAll(); // from now on every START is acknowledged before the next call: a slow application
+        assertEquals(List.of(4L, 5L, 6L, 7L), offsets(client.nextBatch(Duration.ZERO)));
+        assertEquals(List.of(8L, 9L, 10L, 11L), offsets(client.nextBatch(Duration.ZERO)));
+        assertEquals(4, producer.history().size(), "none started while more than one batch is ahead");
+        assertEquals(List.of(12L, 13L, 14L, 15L), offsets(client.nextBatch(Duration.ZERO)));
+        assertEquals(List.of(0L, 4L, 8L, 12L, 16L), startedOffsets(), "one batch ahead");
+
+        // the START sent by the previous call is still in flight: a fast application gets the full depth again
+        CompletableFuture<List<ConsumerRecord<String, String>>> fast =
+                CompletableFuture.supplyAsync(() -> client.nextBatch(Duration.ZERO));
+        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 8);
+        completeAll();
+        assertEquals(List.of(16L, 17L, 18L, 19L), offsets(fast.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)));
+        assertEquals(List.of(0L, 4L, 8L, 12L, 16L, 20L, 24L, 28L), startedOffsets());
+    }
+
+    @Test
+    void aBatchPrefetchedLongAgoGetsFreshStartsAtHandOut() throws Exception {
+        KmqClient<String, String> client = client(1);
+        addRecords(P0, 0, 8);
+        completeAllWhile(() -> client.nextBatch(Duration.ZERO));
+        assertEquals(2, producer.history().size(), "a batch handed out, one prefetched");
+        clock.advance(Duration.ofSeconds(2)); // more than a tenth of the 10 s timeout
+        completeAllWhile(() -> client.nextBatch(Duration.ZERO));
+        assertEquals(List.of(0L, 4L, 4L), startedOffsets(), "the prefetched batch started again");
+        assertEquals(new Marker.StartRange(Duration.ofSeconds(10), 4), sentMarkers().get(2));
+        clock.advance(Duration.ofSeconds(9)); // 11 s after the first START, 9 s after the second
+        client.nextBatch(Duration.ZERO);
+        assertEquals(4, client.metrics().inFlight(), "the restarted batch has not expired");
+        assertEquals(4, client.metrics().expired(), "the first batch has");
+    }
+
+    @Test
+    void offsetsAreCommittedAtMostOncePerCommitIntervalByAnyLaterCall() throws Exception {
+        KmqClient<String, String> client = client(0, Duration.ofMillis(100));
+        addRecords(P0, 0, 12);
+        completeAllWhile(() -> client.nextBatch(Duration.ZERO));
+        assertEquals(List.of(4L), commits.get(P0), "the first batch is committed at once");
+        completeAllWhile(() -> client.nextBatch(Duration.ZERO));
+        assertEquals(List.of(4L), commits.get(P0), "within the interval: not yet");
+        clock.advance(Duration.ofMillis(100));
+        completeAllWhile(() -> client.nextBatch(Duration.ZERO));
+        assertEquals(List.of(4L, 8L), commits.get(P0), "the second batch's, sent by the next call; the third waits");
+        clock.advance(Duration.ofMillis(100));
+        assertTrue(client.nextBatch(Duration.ZERO).isEmpty());
+        assertEquals(List.of(4L, 8L, 12L), commits.get(P0), "sent by a call that found no records");
+        clock.advance(Duration.ofMillis(100));
+        assertTrue(client.nextBatch(Duration.ZERO).isEmpty());
+        assertEquals(List.of(4L, 8L, 12L), commits.get(P0), "nothing new to commit");
+    }
+
+    private void completeAllWhile(java.util.function.Supplier<List<ConsumerRecord<String, String>>> call)
+            throws Exception {
+        CompletableFuture<List<ConsumerRecord<String, String>>> result = CompletableFuture.supplyAsync(call);
+        Awaitility.await().atMost(PATIENCE).until(() -> {
+            completeAll();
+            return result.isDone();
+        });
+        assertEquals(4, result.get().size());
+    }
+
+    private List<Long> startedOffsets() {
+        return producer.history().stream().map(r -> MarkerCodec.decodeKey(r.key()).offset()).toList();
+    }
+
+    private static List<Long> offsets(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(ConsumerRecord::offset).toList();
+    }
+}
