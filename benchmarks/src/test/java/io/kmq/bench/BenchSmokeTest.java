@@ -37,9 +37,7 @@ class BenchSmokeTest {
                 .latencyRate(500)
                 .latencyDuration(Duration.ofMillis(600))
                 .sampleInterval(Duration.ofMillis(100))
-                // the tracker of this branch skips range markers (types 6 and 7) as malformed: per-message markers,
-                // so that the drops scenario is redelivered; in this JVM, so that the test stays short
-                .kmqProperties(java.util.Map.of("kmq.marker.ranges", "false"))
+                // the tracker in this JVM, so that the test stays short (its own JVM is tested by TrackerProcessTest)
                 .kmqTrackerJvm(false)
                 .build();
         List<String> progress = new ArrayList<>();
