@@ -58,6 +58,8 @@ public class InflightStoreBench {
     private Path stateDir;
     private KeyValueStore<Bytes, byte[]> inflightStore;
     private KeyValueStore<Bytes, byte[]> deadlineStore;
+    private KeyValueStore<Bytes, byte[]> rangeStore;
+    private KeyValueStore<Bytes, byte[]> rangeDeadlineStore;
     private InflightStore tracked;
     private long nextOffset;
     private long now;
@@ -75,7 +77,11 @@ public class InflightStoreBench {
         deadlineStore = build("deadlines");
         inflightStore.init(context.getStateStoreContext(), inflightStore);
         deadlineStore.init(context.getStateStoreContext(), deadlineStore);
-        tracked = new InflightStore(inflightStore, deadlineStore);
+        rangeStore = build("ranges");
+        rangeDeadlineStore = build("range-deadlines");
+        rangeStore.init(context.getStateStoreContext(), rangeStore);
+        rangeDeadlineStore.init(context.getStateStoreContext(), rangeDeadlineStore);
+        tracked = new InflightStore(inflightStore, deadlineStore, rangeStore, rangeDeadlineStore);
         now = 1_795_000_000_000L;
         for (long offset = 0; offset < inFlight; offset++) {
             tracked.apply(new MarkerKey(0, offset), START, now + offset / 10);
@@ -95,6 +101,8 @@ public class InflightStoreBench {
     public void close() throws IOException {
         inflightStore.close();
         deadlineStore.close();
+        rangeStore.close();
+        rangeDeadlineStore.close();
         try (Stream<Path> paths = Files.walk(stateDir)) {
             paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         }
