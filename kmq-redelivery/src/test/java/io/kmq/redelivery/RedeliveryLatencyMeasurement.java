@@ -79,7 +79,7 @@ class RedeliveryLatencyMeasurement {
         for (Side side : List.of(current, before)) {
             String what = (side.punctuationOnly ? "BEFORE " : "CURRENT") + " delay beyond a " + TIMEOUT.toMillis()
                     + " ms timeout, " + MESSAGES + " messages on " + PARTITIONS + " partitions, punctuation 100 ms, "
-                    + "commit 100 ms; ticks sent: " + side.ticks;
+                    + "commit " + measuredSettings("label").commitInterval().toMillis() + " ms; ticks sent: " + side.ticks;
             report(what + " (redelivery record timestamp)", side.delays(false));
             report(what + " (received by a read_committed consumer)", side.delays(true));
         }
@@ -95,7 +95,7 @@ class RedeliveryLatencyMeasurement {
             // long enough for the tracker to read all STARTs before it is stopped, before any is due
             KmqConfig config = TrackerFixture.config(kafka, name, RESTART_TIMEOUT, 3);
             TrackerFixture.createTopics(kafka, config, PARTITIONS);
-            TrackerSettings settings = TrackerFixture.settings(name);
+            TrackerSettings settings = measuredSettings(name);
             try (MarkerClient client = new MarkerClient(kafka, config, PARTITIONS);
                  KafkaConsumer<byte[], byte[]> reader = TrackerFixture.reader(kafka, config.topic(), PARTITIONS)) {
                 try (RedeliveryTracker tracker = start(kafka, settings, config, punctuationOnly)) {
@@ -127,6 +127,14 @@ class RedeliveryLatencyMeasurement {
         }
     }
 
+    /** The fixture's settings, with {@code -Dkmq.measure.commit.interval.ms} if given (to compare commit intervals). */
+    private static TrackerSettings measuredSettings(String name) {
+        String commitInterval = System.getProperty("kmq.measure.commit.interval.ms");
+        TrackerSettings settings = TrackerFixture.settings(name);
+        return commitInterval == null ? settings
+                : settings.toBuilder().commitInterval(Duration.ofMillis(Long.parseLong(commitInterval))).build();
+    }
+
     private static RedeliveryTracker start(KafkaEnvironment kafka, TrackerSettings settings, KmqConfig config,
                                            boolean punctuationOnly) {
         return RedeliveryTracker.start(settings, List.of(config),
@@ -149,7 +157,7 @@ class RedeliveryLatencyMeasurement {
             this.config = TrackerFixture.config(kafka, name, TIMEOUT, 3);
             this.punctuationOnly = punctuationOnly;
             TrackerFixture.createTopics(kafka, config, PARTITIONS);
-            this.tracker = start(kafka, TrackerFixture.settings(name), config, punctuationOnly);
+            this.tracker = start(kafka, measuredSettings(name), config, punctuationOnly);
             KafkaConsumer<byte[], byte[]> reader = TrackerFixture.reader(kafka, config.topic(), PARTITIONS);
             this.receiver = new Thread(() -> {
                 try (reader) {
