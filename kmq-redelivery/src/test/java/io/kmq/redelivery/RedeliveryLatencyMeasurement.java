@@ -79,7 +79,8 @@ class RedeliveryLatencyMeasurement {
         for (Side side : List.of(current, before)) {
             String what = (side.punctuationOnly ? "BEFORE " : "CURRENT") + " delay beyond a " + TIMEOUT.toMillis()
                     + " ms timeout, " + MESSAGES + " messages on " + PARTITIONS + " partitions, punctuation 100 ms, "
-                    + "commit " + measuredSettings("label").commitInterval().toMillis() + " ms; ticks sent: " + side.ticks;
+                    + "commit " + measuredSettings("label").commitInterval().toMillis() + " ms; ticks sent: "
+                    + side.ticks;
             report(what + " (redelivery record timestamp)", side.delays(false));
             report(what + " (received by a read_committed consumer)", side.delays(true));
         }
