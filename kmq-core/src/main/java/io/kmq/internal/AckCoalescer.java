@@ -2,6 +2,7 @@ package io.kmq.internal;
 
 import io.kmq.KmqException;
 import io.kmq.MarkerKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Coalesces acknowledgments into END_RANGE markers. Records are registered in runs handed out together (one run per
@@ -143,14 +145,14 @@ public final class AckCoalescer {
      * Waits until markers are ready, {@code timeout} passed or {@link #stopWaiting()} was called; returns whether
      * markers are ready.
      */
-    public synchronized boolean awaitReady(java.time.Duration timeout) throws InterruptedException {
+    public synchronized boolean awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (ready.isEmpty() && !stopWaiting) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 return false;
             }
-            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, remaining);
+            TimeUnit.NANOSECONDS.timedWait(this, remaining);
         }
         return !ready.isEmpty();
     }
