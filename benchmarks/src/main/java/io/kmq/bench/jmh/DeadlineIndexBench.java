@@ -3,41 +3,54 @@ package io.kmq.bench.jmh;
 import io.kmq.MarkerKey;
 import io.kmq.redelivery.internal.DeadlineIndex;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.utils.Bytes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.infra.Blackhole;
 
-/** The deadline index's key codec: written for every START, read for every due entry. */
+/** The tracker's in-memory deadline index with {@code entries} deadlines indexed: updated for every START and END. */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class DeadlineIndexBench {
 
-    private final MarkerKey key = new MarkerKey(5, 987_654_321L);
-    private final long deadline = 1_795_000_000_000L;
-    private final Bytes indexKey = DeadlineIndex.key(deadline, key);
+    private static final long NOW = 1_795_000_000_000L;
 
-    /** Encoding: deadline, partition, offset into 20 bytes. */
-    @Benchmark
-    public Bytes encode() {
-        return DeadlineIndex.key(deadline, key);
+    /** Deadlines indexed before measuring. */
+    @Param({"10000", "1000000"})
+    public int entries;
+
+    private DeadlineIndex index;
+    private long nextOffset;
+
+    /** Fills the index: one deadline per offset, ten per millisecond. */
+    @Setup(Level.Trial)
+    public void fill() {
+        index = new DeadlineIndex();
+        for (long offset = 0; offset < entries; offset++) {
+            index.add(NOW + offset / 10, new MarkerKey(0, offset));
+        }
+        nextOffset = entries;
     }
 
-    /** Decoding both parts, as a punctuation does for each due entry. */
+    /** A message starts (its deadline is indexed) and ends (removed again). */
     @Benchmark
-    public void decode(Blackhole blackhole) {
-        blackhole.consume(DeadlineIndex.deadline(indexKey));
-        blackhole.consume(DeadlineIndex.markerKey(indexKey));
+    public int addThenRemove() {
+        MarkerKey key = new MarkerKey(0, nextOffset);
+        long deadline = NOW + nextOffset++ / 10;
+        index.add(deadline, key);
+        index.remove(deadline, key);
+        return index.size();
     }
 
-    /** The scan bound built by every punctuation. */
+    /** The question behind every marker read: the earliest deadline. */
     @Benchmark
-    public Bytes lastBefore() {
-        return DeadlineIndex.lastBefore(deadline);
+    public long earliest() {
+        return index.earliest();
     }
 }

@@ -33,10 +33,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The tracker's per-marker work on its two stores (in-flight entries and the deadline index), with {@code inFlight}
- * messages already tracked: a START then END of a new message (the steady state of a healthy consumer), and the
- * punctuation's queries when nothing is due. The stores are the tracker's own kinds (RocksDB, as in production, or in
- * memory), without caching or changelog.
+ * The tracker's per-marker work on its state (memory copy written through to the in-flight and ranges stores), with
+ * {@code inFlight} messages already tracked: a START then END of a new message (the steady state of a healthy
+ * consumer with per-message markers), and the punctuation's queries when nothing is due. The stores are the tracker's
+ * own kinds (RocksDB, as in production, or in memory), without caching or changelog.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,9 +57,7 @@ public class InflightStoreBench {
 
     private Path stateDir;
     private KeyValueStore<Bytes, byte[]> inflightStore;
-    private KeyValueStore<Bytes, byte[]> deadlineStore;
     private KeyValueStore<Bytes, byte[]> rangeStore;
-    private KeyValueStore<Bytes, byte[]> rangeDeadlineStore;
     private InflightStore tracked;
     private long nextOffset;
     private long now;
@@ -74,14 +72,10 @@ public class InflightStoreBench {
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>(config, new TaskId(0, 0),
                 stateDir.toFile());
         inflightStore = build("inflight");
-        deadlineStore = build("deadlines");
         inflightStore.init(context.getStateStoreContext(), inflightStore);
-        deadlineStore.init(context.getStateStoreContext(), deadlineStore);
         rangeStore = build("ranges");
-        rangeDeadlineStore = build("range-deadlines");
         rangeStore.init(context.getStateStoreContext(), rangeStore);
-        rangeDeadlineStore.init(context.getStateStoreContext(), rangeDeadlineStore);
-        tracked = new InflightStore(inflightStore, deadlineStore, rangeStore, rangeDeadlineStore);
+        tracked = new InflightStore(inflightStore, rangeStore);
         now = 1_795_000_000_000L;
         for (long offset = 0; offset < inFlight; offset++) {
             tracked.apply(new MarkerKey(0, offset), START, now + offset / 10);
@@ -100,15 +94,13 @@ public class InflightStoreBench {
     @TearDown(Level.Trial)
     public void close() throws IOException {
         inflightStore.close();
-        deadlineStore.close();
         rangeStore.close();
-        rangeDeadlineStore.close();
         try (Stream<Path> paths = Files.walk(stateDir)) {
             paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         }
     }
 
-    /** A new message starts and ends: two index updates, two entry writes, one entry delete. */
+    /** A new message starts and ends: two updates of the memory copy, one entry write and one delete in the store. */
     @Benchmark
     public long startThenEnd() {
         MarkerKey key = new MarkerKey(0, nextOffset++);
@@ -118,7 +110,7 @@ public class InflightStoreBench {
         return tracked.count();
     }
 
-    /** A punctuation when nothing is due yet: an empty range scan of the index. */
+    /** A punctuation when nothing is due yet: an empty walk of the deadline index. */
     @Benchmark
     public List<InflightStore.Due> dueBeforeNothingDue() {
         return tracked.dueBefore(now, 1_000);

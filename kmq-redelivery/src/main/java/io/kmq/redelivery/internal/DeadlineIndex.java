@@ -1,62 +1,72 @@
 package io.kmq.redelivery.internal;
 
 import io.kmq.MarkerKey;
-import java.nio.ByteBuffer;
-import org.apache.kafka.common.utils.Bytes;
+import java.util.Collections;
+import java.util.NavigableSet;
+import java.util.OptionalLong;
+import java.util.TreeSet;
 
 /**
- * Keys of the {@code deadlines} store: {@code int64 deadline ms, int32 partition, int64 offset}, big-endian, 20 bytes.
- * RocksDB orders keys as unsigned bytes, which for non-negative numbers is numeric order, so "everything due before
- * t" is one range scan from {@link #lowest()} to {@link #lastBefore(long)}.
+ * An in-memory index of the deadlines of one task's entries, ordered by deadline and then marker key, so "everything
+ * due before t" is a walk from the start of a sorted set, not a scan of everything. It is rebuilt from the
+ * changelogged stores whenever a task starts; the static helpers are the deadline arithmetic of the tracker.
  *
- * <p>Invariant: every stored key has deadline, partition and offset {@code >= 0} (deadlines are clamped by
- * {@link #clamp(long)}, tick keys are never stored), so the bounds below cover exactly the intended keys.
+ * <p>Invariant (kept by the owners, {@link InflightStore} and {@link RangeStore}): an entry with deadline {@code d}
+ * has exactly one index slot, {@code (d, key)}.
  */
 public final class DeadlineIndex {
 
-    /** Length of an index key. */
-    public static final int KEY_LENGTH = 20;
+    /** Orders before every indexed key (those have offsets >= 0): the slots of a deadline start after it. */
+    private static final MarkerKey LOWEST_KEY = MarkerKey.tick(0);
 
-    private DeadlineIndex() {
-    }
+    private final NavigableSet<Slot> slots = new TreeSet<>();
 
-    /** The index key of {@code key} due at {@code deadline}. */
-    public static Bytes key(long deadline, MarkerKey key) {
-        return Bytes.wrap(ByteBuffer.allocate(KEY_LENGTH)
-                .putLong(clamp(deadline)).putInt(key.partition()).putLong(key.offset()).array());
-    }
-
-    /** The deadline an index key holds. */
-    public static long deadline(Bytes indexKey) {
-        return ByteBuffer.wrap(check(indexKey)).getLong(0);
-    }
-
-    /** The marker key an index key holds. */
-    public static MarkerKey markerKey(Bytes indexKey) {
-        ByteBuffer buffer = ByteBuffer.wrap(check(indexKey));
-        return new MarkerKey(buffer.getInt(8), buffer.getLong(12));
-    }
-
-    /** The smallest possible index key. */
-    public static Bytes lowest() {
-        return Bytes.wrap(new byte[KEY_LENGTH]);
-    }
-
-    /** The smallest index key with a deadline {@code >= deadline}. */
-    public static Bytes firstAtOrAfter(long deadline) {
-        return Bytes.wrap(ByteBuffer.allocate(KEY_LENGTH).putLong(clamp(deadline)).putInt(0).putLong(0).array());
-    }
-
-    /**
-     * The largest index key with a deadline {@code < exclusiveDeadline}; only meaningful for
-     * {@code exclusiveDeadline > 0} (nothing is due before 0).
-     */
-    public static Bytes lastBefore(long exclusiveDeadline) {
-        if (exclusiveDeadline <= 0) {
-            throw new IllegalArgumentException("exclusiveDeadline : " + exclusiveDeadline + " (expected: > 0)");
+    /** One indexed deadline: the entry's deadline and key. */
+    public record Slot(long deadline, MarkerKey key) implements Comparable<Slot> {
+        @Override
+        public int compareTo(Slot other) {
+            int byDeadline = Long.compare(deadline, other.deadline);
+            return byDeadline != 0 ? byDeadline : key.compareTo(other.key);
         }
-        return Bytes.wrap(ByteBuffer.allocate(KEY_LENGTH)
-                .putLong(exclusiveDeadline - 1).putInt(Integer.MAX_VALUE).putLong(Long.MAX_VALUE).array());
+    }
+
+    /** Indexes {@code key} at {@code deadline}. */
+    public void add(long deadline, MarkerKey key) {
+        slots.add(new Slot(deadline, key));
+    }
+
+    /** Removes the slot of {@code key} at {@code deadline}, if indexed. */
+    public void remove(long deadline, MarkerKey key) {
+        slots.remove(new Slot(deadline, key));
+    }
+
+    /** Moves {@code key} from deadline {@code from} to {@code to}. */
+    public void move(long from, long to, MarkerKey key) {
+        if (from != to) {
+            remove(from, key);
+            add(to, key);
+        }
+    }
+
+    /** The earliest deadline at or after {@code from}, if any. */
+    public OptionalLong firstAtOrAfter(long from) {
+        Slot first = slots.ceiling(new Slot(from, LOWEST_KEY));
+        return first == null ? OptionalLong.empty() : OptionalLong.of(first.deadline());
+    }
+
+    /** The earliest deadline, {@link Long#MAX_VALUE} if the index is empty. */
+    public long earliest() {
+        return slots.isEmpty() ? Long.MAX_VALUE : slots.first().deadline();
+    }
+
+    /** The slots with a deadline before {@code exclusiveDeadline}, earliest first: a view, not to be kept. */
+    public Iterable<Slot> before(long exclusiveDeadline) {
+        return Collections.unmodifiableNavigableSet(slots.headSet(new Slot(exclusiveDeadline, LOWEST_KEY), false));
+    }
+
+    /** How many slots the index holds. */
+    public int size() {
+        return slots.size();
     }
 
     /** A deadline as stored: never negative. */
@@ -68,14 +78,5 @@ public final class DeadlineIndex {
     public static long plus(long timestamp, long durationMs) {
         long sum = timestamp + durationMs;
         return ((timestamp ^ sum) & (durationMs ^ sum)) < 0 ? Long.MAX_VALUE : sum;
-    }
-
-    private static byte[] check(Bytes indexKey) {
-        byte[] bytes = indexKey.get();
-        if (bytes.length != KEY_LENGTH) {
-            throw new IllegalStateException("deadline index key has " + bytes.length + " bytes (expected: "
-                    + KEY_LENGTH + ")");
-        }
-        return bytes;
     }
 }

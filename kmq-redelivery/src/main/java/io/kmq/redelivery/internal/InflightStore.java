@@ -9,23 +9,23 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.OptionalLong;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The in-flight state of one task: single entries in {@code inflight} (marker key bytes → {@link InflightEntry}) with
- * their index {@code deadlines} ({@link DeadlineIndex} key → empty), and ranges of offsets started together in a
- * {@link RangeStore}. Invariant: an entry with deadline {@code d} in {@code inflight} has exactly one index key,
- * {@code DeadlineIndex.key(d, key)}, and the index holds nothing else; an offset is in flight in at most one place,
- * a single entry or one live offset of a range. All stores are changelogged and written in the same Streams
- * transaction, so the invariants survive crashes.
+ * The in-flight state of one task: single entries ({@link InflightEntry}) and ranges of offsets started together
+ * ({@link RangeStore}). Each lives twice: in a changelogged store ({@code inflight}: marker key bytes → entry; and
+ * {@code ranges}), which makes it durable and survives crashes, and in memory, ordered by key and indexed by deadline
+ * ({@link DeadlineIndex}), which answers every lookup. The memory copy is loaded from the stores when the task starts
+ * (after restoration) and every change is written through, in the task's transaction; no marker costs a store read.
+ * Invariant: an offset is in flight in at most one place, a single entry or one live offset of a range.
  *
  * <p>Range markers have exactly the effect of one START (END) per covered offset, all with the range marker's
  * timestamp, but cost work and state per range: a START_RANGE over offsets nothing tracks becomes one range entry;
@@ -33,29 +33,33 @@ import org.slf4j.LoggerFactory;
  * it from the range and, unless it ends it, stores its new state as a single entry (it is <em>split out</em>). Only
  * a START_RANGE over offsets already in flight (a client consuming them again) costs per offset: those offsets keep
  * their first start time, so they become single entries.
+ *
+ * <p>Memory: roughly 200 bytes per single entry and 100 bytes plus one bit per offset per range.
  */
 public final class InflightStore {
 
-    private static final Logger log = LoggerFactory.getLogger(InflightStore.class);
-    private static final byte[] EMPTY = new byte[0];
-
     private final KeyValueStore<Bytes, byte[]> inflight;
-    private final KeyValueStore<Bytes, byte[]> deadlines;
+    private final NavigableMap<MarkerKey, InflightEntry> singles = new TreeMap<>();
+    private final DeadlineIndex singleDeadlines = new DeadlineIndex();
     private final RangeStore ranges;
     private long count;
-    /** At most the earliest deadline in flight ({@link Long#MAX_VALUE} if none): lowered by every put, exact after
-     * {@link #refreshEarliestDeadline()}. */
-    private long earliestDeadline = Long.MIN_VALUE;
 
-    /**
-     * Wraps the stores (restored by the time a processor starts). {@link #count()} is exact once {@link #scan()} has
-     * run, which the processor does at start.
-     */
-    public InflightStore(KeyValueStore<Bytes, byte[]> inflight, KeyValueStore<Bytes, byte[]> deadlines,
-                         KeyValueStore<Bytes, byte[]> ranges, KeyValueStore<Bytes, byte[]> rangeDeadlines) {
+    /** Loads the state of the stores (restored by the time a processor starts). */
+    public InflightStore(KeyValueStore<Bytes, byte[]> inflight, KeyValueStore<Bytes, byte[]> ranges) {
         this.inflight = inflight;
-        this.deadlines = deadlines;
-        this.ranges = new RangeStore(ranges, rangeDeadlines);
+        this.ranges = new RangeStore(ranges);
+        try (KeyValueIterator<Bytes, byte[]> it = inflight.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> next = it.next();
+                if (next.value != null) {
+                    MarkerKey key = MarkerCodec.decodeKey(next.key.get());
+                    InflightEntry entry = InflightEntry.decode(next.value);
+                    singles.put(key, entry);
+                    singleDeadlines.add(entry.deadline(), key);
+                }
+            }
+        }
+        this.count = scan().count();
     }
 
     /**
@@ -160,7 +164,6 @@ public final class InflightStore {
         if (range.live() > 0) {
             ranges.put(range, null);
             count += range.live();
-            earliestDeadline = Math.min(earliestDeadline, range.deadline());
         }
     }
 
@@ -187,19 +190,16 @@ public final class InflightStore {
 
     private void forEachSingle(int partition, long from, long to,
                                BiConsumer<MarkerKey, InflightEntry> action) {
-        List<KeyValue<Bytes, byte[]>> found = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = inflight.range(storeKey(new MarkerKey(partition, from)),
-                storeKey(new MarkerKey(partition, to - 1)))) {
-            it.forEachRemaining(found::add);
-        }
-        for (KeyValue<Bytes, byte[]> next : found) {
-            action.accept(MarkerCodec.decodeKey(next.key.get()), InflightEntry.decode(next.value));
-        }
+        // a copy: the action may change the entries
+        List<Map.Entry<MarkerKey, InflightEntry>> found = new ArrayList<>(singles.subMap(
+                new MarkerKey(partition, from), true, new MarkerKey(partition, to - 1), true).entrySet());
+        found.forEach(e -> action.accept(e.getKey(), e.getValue()));
     }
 
-    /** Forgets a single entry: removes it and its index key. */
+    /** Forgets a single entry. */
     public void remove(MarkerKey key, InflightEntry current) {
-        deadlines.delete(DeadlineIndex.key(current.deadline(), key));
+        singleDeadlines.remove(current.deadline(), key);
+        singles.remove(key);
         inflight.delete(storeKey(key));
         count--;
     }
@@ -244,39 +244,18 @@ public final class InflightStore {
 
     private List<Due> singlesDueBefore(long exclusiveDeadline, int limit) {
         List<Due> due = new ArrayList<>();
-        if (exclusiveDeadline <= 0) {
-            return due;
-        }
-        List<Bytes> stale = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(DeadlineIndex.lowest(),
-                DeadlineIndex.lastBefore(exclusiveDeadline))) {
-            while (it.hasNext() && due.size() < limit) {
-                Bytes indexKey = it.next().key;
-                MarkerKey key = DeadlineIndex.markerKey(indexKey);
-                InflightEntry entry = single(key);
-                if (entry == null || entry.deadline() != DeadlineIndex.deadline(indexKey)) {
-                    stale.add(indexKey);
-                } else {
-                    due.add(new Due(key, entry, null));
-                }
+        for (DeadlineIndex.Slot slot : singleDeadlines.before(exclusiveDeadline)) {
+            if (due.size() >= limit) {
+                break;
             }
-        }
-        // cannot happen while the invariant holds; repair rather than stop the stream thread over it
-        for (Bytes indexKey : stale) {
-            log.warn("Removing deadline index key of {} at {} that has no matching in-flight entry",
-                    DeadlineIndex.markerKey(indexKey), DeadlineIndex.deadline(indexKey));
-            deadlines.delete(indexKey);
+            due.add(new Due(slot.key(), singles.get(slot.key()), null));
         }
         return due;
     }
 
     /** The earliest deadline at or after {@code from}, single or range, if any. */
     public OptionalLong firstDeadlineAtOrAfter(long from) {
-        OptionalLong single;
-        try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(DeadlineIndex.firstAtOrAfter(from),
-                DeadlineIndex.lastBefore(Long.MAX_VALUE))) {
-            single = it.hasNext() ? OptionalLong.of(DeadlineIndex.deadline(it.next().key)) : OptionalLong.empty();
-        }
+        OptionalLong single = singleDeadlines.firstAtOrAfter(from);
         OptionalLong range = ranges.firstDeadlineAtOrAfter(from);
         if (single.isEmpty() || range.isEmpty()) {
             return single.isEmpty() ? range : single;
@@ -284,58 +263,37 @@ public final class InflightStore {
         return OptionalLong.of(Math.min(single.getAsLong(), range.getAsLong()));
     }
 
-    /**
-     * A cheap lower bound of the earliest deadline in flight, {@link Long#MAX_VALUE} if nothing is: every put lowers
-     * it, removals leave it (possibly too low) until {@link #refreshEarliestDeadline()}.
-     */
+    /** The earliest deadline in flight, {@link Long#MAX_VALUE} if nothing is. */
     public long earliestDeadline() {
-        return earliestDeadline;
+        return Math.min(singleDeadlines.earliest(), ranges.earliestDeadline());
     }
 
-    /** Looks the earliest deadline up (two index seeks) and returns it, {@link Long#MAX_VALUE} if none. */
-    public long refreshEarliestDeadline() {
-        earliestDeadline = firstDeadlineAtOrAfter(0).orElse(Long.MAX_VALUE);
-        return earliestDeadline;
-    }
-
-    /** How many messages are in flight (exact after the first {@link #scan()}). */
+    /** How many messages are in flight. */
     public long count() {
         return count;
     }
 
-    /** Counts the entries and finds the earliest first start: a full iteration, so called only now and then. */
+    /** Counts the entries and finds the earliest first start: an iteration over the memory copy. */
     public Scan scan() {
-        long entries = 0;
         long oldest = Long.MAX_VALUE;
-        try (KeyValueIterator<Bytes, byte[]> it = inflight.all()) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> next = it.next();
-                entries++;
-                oldest = Math.min(oldest, InflightEntry.decode(next.value).firstStart());
-            }
+        for (InflightEntry entry : singles.values()) {
+            oldest = Math.min(oldest, entry.firstStart());
         }
-        Scan scan = ranges.scan(new Scan(entries, oldest));
-        count = scan.count();
-        return scan;
+        return ranges.scan(new Scan(singles.size(), oldest));
     }
 
     private InflightEntry single(MarkerKey key) {
-        byte[] bytes = inflight.get(storeKey(key));
-        return bytes == null ? null : InflightEntry.decode(bytes);
+        return singles.get(key);
     }
 
     private void put(MarkerKey key, InflightEntry current, InflightEntry next) {
-        earliestDeadline = Math.min(earliestDeadline, next.deadline());
         if (current != null) {
-            if (current.deadline() == next.deadline()) {
-                inflight.put(storeKey(key), next.encode());
-                return;
-            }
-            deadlines.delete(DeadlineIndex.key(current.deadline(), key));
+            singleDeadlines.move(current.deadline(), next.deadline(), key);
         } else {
+            singleDeadlines.add(next.deadline(), key);
             count++;
         }
-        deadlines.put(DeadlineIndex.key(next.deadline(), key), EMPTY);
+        singles.put(key, next);
         inflight.put(storeKey(key), next.encode());
     }
 

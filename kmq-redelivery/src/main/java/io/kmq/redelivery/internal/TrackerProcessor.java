@@ -88,9 +88,7 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         this.taskId = context.taskId().toString();
         Clock wallClock = new ContextClock(context);
         KeyValueStore<Bytes, byte[]> inflight = context.getStateStore(names.inflightStore());
-        KeyValueStore<Bytes, byte[]> deadlines = context.getStateStore(names.deadlinesStore());
-        this.store = new InflightStore(inflight, deadlines, context.getStateStore(names.rangesStore()),
-                context.getStateStore(names.rangeDeadlinesStore()));
+        this.store = new InflightStore(inflight, context.getStateStore(names.rangesStore()));
         Duration tickRetry = options.punctuationInterval().multipliedBy(10);
         this.clock = new PartitionClock(wallClock, tickRetry.compareTo(MIN_TICK_RETRY) > 0 ? tickRetry
                 : MIN_TICK_RETRY, MIN_TICK_GAP);
@@ -104,7 +102,7 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         refreshGauge(context.currentSystemTimeMs());
         context.schedule(options.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
         // the observed time starts unknown: an overdue entry gets a tick at once, proving the backlog read
-        long earliest = store.refreshEarliestDeadline();
+        long earliest = store.earliestDeadline();
         if (earliest != Long.MAX_VALUE) {
             requestTick(earliest);
         }
@@ -195,7 +193,6 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         // messages behind the task's own open transaction cannot be read before it commits: leave them to the
         // punctuation instead of trying again with every marker
         waitForCommit = handled < due.size();
-        store.refreshEarliestDeadline();
     }
 
     /** Schedules a tick for the earliest deadline not provably past, if the clock wants one. */

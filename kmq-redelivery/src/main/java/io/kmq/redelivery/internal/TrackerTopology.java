@@ -11,7 +11,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the tracker's topology: one independent sub-topology per served {@link KmqConfig}, each
- * {@code markers topic → tracker processor (inflight + deadlines stores) → message / markers / dead-letter sinks}.
+ * {@code markers topic → tracker processor (inflight + ranges stores) → message / markers / dead-letter sinks}.
  *
  * <p>Node and store names derive from the message topic, so a tracker serving several topics keeps each topic's
  * state apart, and the state of a topic survives adding or removing other topics.
@@ -26,24 +26,20 @@ public final class TrackerTopology {
      *
      * @param source         the markers source
      * @param processor      the tracker processor
-     * @param inflightStore  the in-flight entries store
-     * @param deadlinesStore the deadline index store
+     * @param inflightStore  the store of single in-flight entries
      * @param rangesStore    the store of ranges of offsets started together
-     * @param rangeDeadlinesStore the deadline index of the ranges
      * @param redeliverySink the sink to the message topic
      * @param markersSink    the sink to the markers topic
      * @param deadLetterSink the sink to the dead-letter topic
      */
-    public record Names(String source, String processor, String inflightStore, String deadlinesStore,
-                        String rangesStore, String rangeDeadlinesStore, String redeliverySink, String markersSink,
-                        String deadLetterSink) {
+    public record Names(String source, String processor, String inflightStore, String rangesStore,
+                        String redeliverySink, String markersSink, String deadLetterSink) {
 
         /** The names for the sub-topology serving {@code config}. */
         public static Names of(KmqConfig config) {
             String prefix = "kmq-" + config.topic() + "-";
-            return new Names(prefix + "markers-source", prefix + "tracker", prefix + "inflight",
-                    prefix + "deadlines", prefix + "ranges", prefix + "range-deadlines", prefix + "redelivery-sink", prefix + "markers-sink",
-                    prefix + "dead-letter-sink");
+            return new Names(prefix + "markers-source", prefix + "tracker", prefix + "inflight", prefix + "ranges",
+                    prefix + "redelivery-sink", prefix + "markers-sink", prefix + "dead-letter-sink");
         }
     }
 
@@ -83,13 +79,9 @@ public final class TrackerTopology {
                     new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.markersTopic());
             topology.addProcessor(names.processor(),
                     () -> new TrackerProcessor(config, names, options, readers, ticks, topicStats), names.source());
-            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(names.inflightStore()),
-                    Serdes.Bytes(), Serdes.ByteArray()), names.processor());
-            topology.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(names.deadlinesStore()), Serdes.Bytes(), Serdes.ByteArray()),
-                    names.processor());
-            // cached: the markers of one range within a commit interval cost one write of it, not one per marker
-            for (String store : List.of(names.rangesStore(), names.rangeDeadlinesStore())) {
+            // cached: an entry changed by several markers within a commit interval (a range, or a START soon
+            // followed by its END) is written to RocksDB and the changelog once
+            for (String store : List.of(names.inflightStore(), names.rangesStore())) {
                 topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
                         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), names.processor());
             }

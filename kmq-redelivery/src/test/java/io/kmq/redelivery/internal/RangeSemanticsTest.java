@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Range markers have exactly the effect of one START (END) per covered offset with the range marker's timestamp:
  * random marker sequences are applied to an {@link InflightStore} and, expanded, to a per-offset model built from
- * {@link Transitions}; every offset's state, the count and the due messages must agree after every step.
+ * {@link Transitions}; every offset's state, the count and the due messages must agree after every step, also after
+ * the store's memory copy is rebuilt from the state stores (as when a task restarts) at random steps.
  */
 class RangeSemanticsTest {
 
@@ -81,7 +82,12 @@ class RangeSemanticsTest {
             steps.add(store -> step(store, model, random, time, "seed " + seed + " step " + index));
         }
         if (oneCallPerStep) {
-            steps.forEach(harness::run);
+            for (Consumer<InflightStore> step : steps) {
+                if (random.nextInt(6) == 0) {
+                    harness.reloadBeforeNextRun();
+                }
+                harness.run(step);
+            }
         } else {
             harness.run(store -> steps.forEach(step -> step.accept(store)));
         }
@@ -120,6 +126,8 @@ class RangeSemanticsTest {
         assertEquals(model.isEmpty() ? OptionalLong.empty() : OptionalLong.of(model.values().stream()
                 .mapToLong(InflightEntry::deadline).min().orElseThrow()), store.firstDeadlineAtOrAfter(0),
                 what + ": first deadline");
+        assertEquals(store.firstDeadlineAtOrAfter(0).orElse(Long.MAX_VALUE), store.earliestDeadline(),
+                what + ": earliest deadline");
     }
 
     private static Marker randomMarker(Random random, int count) {
@@ -172,28 +180,39 @@ class RangeSemanticsTest {
         private final TopologyTestDriver driver;
         private final TestInputTopic<byte[], byte[]> input;
         private Consumer<InflightStore> action;
+        private boolean reloadNext;
 
         Harness() {
             Topology topology = new Topology();
             topology.addSource("in", new ByteArrayDeserializer(), new ByteArrayDeserializer(), "in");
             topology.addProcessor("p", () -> new Processor<byte[], byte[], Void, Void>() {
+                private ProcessorContext<Void, Void> context;
                 private InflightStore store;
 
                 @Override
                 public void init(ProcessorContext<Void, Void> context) {
-                    store = new InflightStore(context.getStateStore("inflight"), context.getStateStore("deadlines"),
-                            context.getStateStore("ranges"), context.getStateStore("range-deadlines"));
+                    this.context = context;
+                    store = load();
+                }
+
+                private InflightStore load() {
+                    return new InflightStore(context.getStateStore("inflight"), context.getStateStore("ranges"));
                 }
 
                 @Override
                 public void process(Record<byte[], byte[]> record) {
+                    if (reloadNext) {
+                        // as a restarted task: the memory copy rebuilt from what was written through
+                        store = load();
+                        reloadNext = false;
+                    }
                     action.accept(store);
                 }
             }, "in");
-            for (String name : List.of("inflight", "deadlines", "ranges", "range-deadlines")) {
+            for (String name : List.of("inflight", "ranges")) {
                 StoreBuilder<KeyValueStore<Bytes, byte[]>> builder = Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray());
-                topology.addStateStore(name.startsWith("range") ? builder.withCachingEnabled() : builder, "p");
+                topology.addStateStore(builder.withCachingEnabled(), "p");
             }
             Properties props = new Properties();
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "range-semantics");
@@ -205,6 +224,11 @@ class RangeSemanticsTest {
             }
             driver = new TopologyTestDriver(topology, props);
             input = driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
+        }
+
+        /** The next {@link #run} first rebuilds the store from the state stores, as a restarted task would. */
+        void reloadBeforeNextRun() {
+            reloadNext = true;
         }
 
         void run(Consumer<InflightStore> next) {
