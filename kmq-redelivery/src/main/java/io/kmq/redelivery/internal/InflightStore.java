@@ -116,7 +116,7 @@ public final class InflightStore {
         if (range != null) {
             // split out of the range (or ended): the offset leaves it, and the new state, if any, becomes a single
             range.remove(key.offset(), key.offset() + 1);
-            ranges.put(range, range);
+            ranges.put(range);
             count--;
             current = null;
         }
@@ -151,18 +151,18 @@ public final class InflightStore {
             RangeEntry left = old.slice(old.first().offset(), from);
             RangeEntry right = old.slice(to, old.end());
             if (left != null) {
-                ranges.put(left, old);
+                ranges.put(left);
             } else {
                 ranges.delete(old);
             }
             if (right != null) {
-                ranges.put(right, null);
+                ranges.put(right);
             }
         }
         RangeEntry range = new RangeEntry(first, start.count(),
                 DeadlineIndex.plus(timestamp, start.timeout().toMillis()), timestamp, tracked);
         if (range.live() > 0) {
-            ranges.put(range, null);
+            ranges.put(range);
             count += range.live();
         }
     }
@@ -176,7 +176,7 @@ public final class InflightStore {
             int before = range.live();
             range.remove(from, to);
             count -= before - range.live();
-            ranges.put(range, range);
+            ranges.put(range);
         }
     }
 
@@ -218,7 +218,7 @@ public final class InflightStore {
                 count--;
             }
         }
-        touched.values().stream().filter(Objects::nonNull).forEach(range -> ranges.put(range, range));
+        touched.values().stream().filter(Objects::nonNull).forEach(ranges::put);
     }
 
     /**

@@ -44,7 +44,7 @@ final class RangeStore {
 
     /**
      * The range starting at {@code first}, or null. The entry is the stored one: after changing it, call
-     * {@link #put(RangeEntry, RangeEntry)}.
+     * {@link #put(RangeEntry)}.
      */
     RangeEntry get(MarkerKey first) {
         return byFirst.get(first);
@@ -74,18 +74,23 @@ final class RangeStore {
     }
 
     /**
-     * Stores {@code range} in place of {@code previous} (the same first offset, or null if none was stored there); a
-     * range without live offsets is deleted instead.
+     * Stores {@code range}, replacing the range stored at its first offset, if any (often the same entry, changed in
+     * place); a range without live offsets is deleted instead.
      */
-    void put(RangeEntry range, RangeEntry previous) {
-        if (previous != null) {
-            deadlines.remove(previous.deadline(), previous.first());
-        }
+    void put(RangeEntry range) {
+        RangeEntry stored = byFirst.get(range.first());
         if (range.live() == 0) {
-            delete(range);
+            if (stored != null) {
+                delete(stored);
+            }
             return;
         }
-        deadlines.add(range.deadline(), range.first());
+        if (stored == null || stored.deadline() != range.deadline()) {
+            if (stored != null) {
+                deadlines.remove(stored.deadline(), stored.first());
+            }
+            deadlines.add(range.deadline(), range.first());
+        }
         byFirst.put(range.first(), range);
         store.put(key(range.first()), range.encode());
     }
