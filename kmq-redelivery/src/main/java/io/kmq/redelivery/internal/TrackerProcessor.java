@@ -138,10 +138,10 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         afterMarker(context.currentSystemTimeMs());
     }
 
-    /** Acts if the marker proved an entry due (or the cheap bound says so), else makes sure a tick will come. */
+    /** Acts if the markers read so far prove the earliest deadline past, else makes sure a tick will come. */
     private void afterMarker(long now) {
         long earliest = store.earliestDeadline();
-        if (earliest == Long.MAX_VALUE || store.count() == 0) {
+        if (earliest == Long.MAX_VALUE) {
             if (clock.cancelPendingTick()) {
                 ticks.cancel();
             }
