@@ -55,18 +55,23 @@ import org.slf4j.LoggerFactory;
  * one once its START markers are acknowledged; while it waits for them, it keeps polling (1 ms at a time) so that
  * records arriving meanwhile get their START markers sent at once. It prefetches up to that many batches only while
  * the START markers sent by the previous call are still in flight (an application faster than a broker round trip);
- * for a slower application one batch ahead is enough. A prefetched batch handed out more than a tenth of the message timeout after its START markers were sent
- * gets them sent (and awaited) again, so that it has its full timeout. A prefetched record takes part in steps 3 to 6
- * only when it is handed out: its offset is never committed before. Prefetched records never handed out (their
- * partition is revoked, or the client closes) get an END marker, awaited while the partition is still owned, and are
- * polled again by the partition's next owner; if a partition is lost instead, the next owner's START refreshes their
- * deadline.
+ * for a slower application one batch ahead is enough. A prefetched batch handed out more than a tenth of the message
+ * timeout after its START markers were sent gets them sent (and awaited) again, so that it has its full timeout.
+ * Prefetched batches whose START markers are durable have their offsets committed (step 4) before they are handed
+ * out, oldest first, so that a crash leaves them to the tracker (redelivered once their timeout passes) instead of
+ * having them polled again by the next owner as well. Prefetched records never handed out because their partition is
+ * revoked or the client closes are given back: the partition's offset is committed back to the first of them
+ * (synchronously, while still owned), then they get END markers, and the next owner polls them again (if that commit
+ * fails no END is written, and the tracker redelivers them). If a partition is lost instead, they are polled again by
+ * the next owner if their offsets were not committed yet (its START refreshes their deadline), else redelivered after
+ * the timeout.
  *
  * <p><b>The guarantee</b> (at-least-once per record) follows from the order of the steps:
  * <ol>
  *   <li>a record is returned only after its START marker is durable;</li>
- *   <li>its offset commit is sent only after its START marker is durable and only once it is handed out, so a
- *       committed offset never covers a record without a durable START, nor a prefetched record not handed out;</li>
+ *   <li>its offset commit is sent only after its START marker, and those of every record polled before it, are
+ *       durable, so a committed offset never covers a record without a durable START; a prefetched record given
+ *       back has the offset committed back to it before its END is written;</li>
  *   <li>so whichever step a crash hits, the record is either polled again (its offset was not committed) or has a
  *       START marker the tracker sees, and is redelivered unless an END follows.</li>
  * </ol>

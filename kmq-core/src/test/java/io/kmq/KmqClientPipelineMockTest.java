@@ -34,10 +34,13 @@ class KmqClientPipelineMockTest {
 
     /** Every offset committed, per partition, in order (MockConsumer reports 0 for unassigned partitions). */
     private final Map<TopicPartition, List<Long>> commits = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How many markers had been sent when each synchronous commit was made, in order. */
+    private final List<Integer> markersAtSyncCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final MockConsumer<String, String> consumer = new MockConsumer<>("earliest") {
         @Override
         public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
             record(offsets);
+            markersAtSyncCommit.add(producer.history().size());
             super.commitSync(offsets);
         }
 
@@ -121,7 +124,7 @@ class KmqClientPipelineMockTest {
     }
 
     @Test
-    void prefetchedBatchesHaveTheirStartsSentButAreCommittedOnlyWhenHandedOut() throws Exception {
+    void prefetchedBatchesAreCommittedOnceTheirStartsAreDurableBeforeTheyAreHandedOut() throws Exception {
         KmqClient<String, String> client = client(2);
         addRecords(P0, 0, 12);
         CompletableFuture<List<ConsumerRecord<String, String>>> first =
@@ -130,25 +133,46 @@ class KmqClientPipelineMockTest {
         assertEquals(List.of(0L, 4L, 8L), startedOffsets(), "three batches started while the first START is pending");
         producer.completeNext(); // only the first batch's START
         assertEquals(List.of(0L, 1L, 2L, 3L), offsets(first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)));
-        assertEquals(List.of(4L), commits.get(P0), "only the batch handed out is committed");
+        assertEquals(List.of(4L), commits.get(P0), "the prefetched batches' STARTs are pending: not committed");
         assertEquals(4, client.metrics().inFlight(), "in flight: the 4 handed out, not the 4 prefetched");
 
         completeAll();
         assertEquals(List.of(4L, 5L, 6L, 7L), offsets(client.nextBatch(Duration.ZERO)));
-        assertEquals(List.of(4L, 8L), commits.get(P0));
+        assertEquals(List.of(4L, 8L, 12L), commits.get(P0), "both prefetched batches committed once durable");
+        assertEquals(8, client.metrics().inFlight(), "the two handed out, not the one still held");
         completeAll();
         assertEquals(List.of(8L, 9L, 10L, 11L), offsets(client.nextBatch(Duration.ZERO)));
-        assertEquals(List.of(4L, 8L, 12L), commits.get(P0));
+        assertEquals(List.of(4L, 8L, 12L), commits.get(P0), "committed already: not again at hand-out");
         assertEquals(List.of(0L, 4L, 8L), startedOffsets(), "no marker more: nothing polled since");
     }
 
     @Test
-    void revokedPartitionsLoseTheirPrefetchedRecordsWithAnEndAndNoCommit() throws Exception {
+    void aDurableBatchIsNotCommittedPastAnEarlierOneWhoseStartFailed() throws Exception {
+        KmqClient<String, String> client = client(2);
+        addRecords(P0, 0, 12);
+        CompletableFuture<List<ConsumerRecord<String, String>>> first =
+                CompletableFuture.supplyAsync(() -> client.nextBatch(Duration.ZERO));
+        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 3);
+        producer.completeNext();
+        assertEquals(List.of(0L, 1L, 2L, 3L), offsets(first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)));
+        producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("injected")); // the batch from 4
+        producer.completeNext(); // the batch from 8: durable, behind one that is not
+
+        KmqException failure = org.junit.jupiter.api.Assertions.assertThrows(KmqException.class,
+                () -> client.nextBatch(Duration.ZERO));
+        assertEquals(4, failure.offset(), failure.getMessage());
+        assertEquals(List.of(4L), commits.get(P0), "nothing committed past the failed START");
+        assertEquals(4, consumer.position(P0), "sought back to the failed batch, to be polled again");
+    }
+
+    @Test
+    void revokedPartitionsGiveTheirPrefetchedRecordsBackCommitFirstThenEnd() throws Exception {
         KmqClient<String, String> client = client(2);
         addRecords(P0, 0, 8);
         completeAllWhile(() -> client.nextBatch(Duration.ZERO));
         int sentBefore = producer.history().size();
-        assertEquals(List.of(4L), commits.get(P0));
+        assertEquals(List.of(8L), commits.get(P0).subList(commits.get(P0).size() - 1, commits.get(P0).size()),
+                "the prefetched batch is durable and committed");
 
         CompletableFuture<Void> rebalance = CompletableFuture.runAsync(() -> consumer.rebalance(List.of(P1)));
         Awaitility.await().atMost(PATIENCE).until(() -> {
@@ -158,7 +182,8 @@ class KmqClientPipelineMockTest {
         rebalance.get();
         List<Marker> ends = sentMarkers().subList(sentBefore, sentMarkers().size());
         assertEquals(List.of(new Marker.EndRange(4)), ends, "the prefetched batch of P0 ends");
-        assertEquals(List.of(4L), commits.get(P0), "the prefetched records are never committed");
+        assertEquals(4L, commits.get(P0).get(commits.get(P0).size() - 1), "committed back to the first not handed out");
+        assertEquals(sentBefore, markersAtSyncCommit.get(0), "the commit back is made before the END is sent");
         assertTrue(client.nextBatch(Duration.ZERO).isEmpty(), "nothing of P0 is handed out any more");
     }
 

@@ -197,11 +197,11 @@ class KmqClientRangesTest {
     }
 
     /**
-     * A prefetched batch is committed only once handed out: closing with records prefetched commits only what was
-     * returned, writes END for the rest, and the next client of the group gets every record not returned.
+     * Closing with records prefetched (committed or not) leaves the group's offset at the first record not returned,
+     * writes END for the rest, and the next client of the group gets every record not returned.
      */
     @Test
-    void commitsNeverCoverPrefetchedRecordsAndCloseLosesNone(KafkaEnvironment kafka, TestTopic topic)
+    void closeCommitsBackToTheFirstPrefetchedRecordAndLosesNone(KafkaEnvironment kafka, TestTopic topic)
             throws Exception {
         KmqConfig config = config(kafka, topic).prefetchBatches(4).set(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10)
                 .build();

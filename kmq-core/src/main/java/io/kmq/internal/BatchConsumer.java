@@ -182,6 +182,33 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
                 + "or rebalance would redeliver these records, nothing is lost): {}", offsets, failure.toString());
     }
 
+    /**
+     * Commits, synchronously, each partition of {@code records} back to its first record there (earlier than offsets
+     * committed or about to be): for records committed before they were handed out and now given back, so that the
+     * partition's next owner polls them again. Call it while the partitions are still owned (on revocation or close).
+     *
+     * @return whether the commit succeeded; when not, it is logged and the group's offset may still be past them
+     */
+    public boolean commitBackTo(Collection<ConsumerRecord<K, V>> records) {
+        Map<TopicPartition, OffsetAndMetadata> firsts = new LinkedHashMap<>();
+        for (ConsumerRecord<K, V> record : records) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            OffsetAndMetadata offset = new OffsetAndMetadata(record.offset(), record.leaderEpoch(), "");
+            firsts.merge(partition, offset, (a, b) -> a.offset() <= b.offset() ? a : b);
+        }
+        unconfirmed.putAll(firsts);
+        try {
+            commitUnconfirmed(firsts.keySet());
+            return true;
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            log.warn("offset commit back to the first record not handed out failed for {}: {}", firsts,
+                    e.toString());
+            return false;
+        }
+    }
+
     /** Commits the unconfirmed offsets of {@code partitions} synchronously, and forgets them even if that fails. */
     private void commitUnconfirmed(Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(unconfirmed);

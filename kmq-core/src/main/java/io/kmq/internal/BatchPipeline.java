@@ -6,13 +6,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The polling side of {@code KmqClient.nextBatch}: polls, sends START markers, keeps the pipeline of prefetched
@@ -21,9 +26,13 @@ import org.apache.kafka.common.errors.WakeupException;
  * thread, like the consumer.
  *
  * <p>Invariant: every polled record is either handed out, held in a prefetched batch, or sought back (a failed
- * hand-out seeks back the batch and every prefetched one); its offset is committed only once it is handed out.
+ * hand-out seeks back the batch and every prefetched one); its offset is committed only once its START marker, and
+ * those of every record polled before it, are durable (possibly before it is handed out, see {@link BatchStarter}),
+ * and committed back to it if it is given up without being handed out.
  */
 public final class BatchPipeline<K, V> {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchPipeline.class);
 
     /** A prefetched batch older than the message timeout divided by this gets fresh START markers at hand-out. */
     private static final int STALE_FRACTION = 10;
@@ -63,7 +72,7 @@ public final class BatchPipeline<K, V> {
         this.starter = new BatchStarter<>(markers, config.markerRanges(), timeout, clock);
         this.inFlight = inFlight;
         this.acks = acks;
-        consumer.onPartitionsGone(starter::drop);
+        consumer.onPartitionsGone(this::partitionsGone);
     }
 
     /** How many records were polled (handed out or prefetched). */
@@ -76,9 +85,37 @@ public final class BatchPipeline<K, V> {
         return started.sum();
     }
 
-    /** Drops every prefetched record with an END marker; see {@link BatchStarter#dropAll()}. */
+    /** Gives every prefetched record back (on close, while the partitions are still owned); see {@link #giveBack}. */
     public void dropPrefetched() {
-        starter.dropAll();
+        List<ConsumerRecord<K, V>> records = starter.takeAllRecords();
+        if (!records.isEmpty()) {
+            giveBack(records);
+            log.info("closing with {} prefetched record(s) never handed out: given back to the group", records.size());
+        }
+    }
+
+    private void partitionsGone(Collection<TopicPartition> partitions, boolean revoked) {
+        List<ConsumerRecord<K, V>> dropped = starter.drop(partitions);
+        if (dropped.isEmpty()) {
+            return;
+        }
+        if (revoked) {
+            giveBack(dropped);
+        }
+        log.info("dropped {} prefetched record(s) of {} partitions {} never handed out{}", dropped.size(),
+                revoked ? "revoked" : "lost", partitions, revoked ? ": given back to the group"
+                        : ": polled again by the next owner, or redelivered after the timeout if already committed");
+    }
+
+    /**
+     * Gives prefetched records never handed out back to the group: commits their partitions back to them, and only
+     * then writes their END markers (so that the tracker forgets them and the next owner polls them again). If the
+     * commit fails no END is written, so the tracker still redelivers them: duplicates at worst, nothing lost.
+     */
+    private void giveBack(List<ConsumerRecord<K, V>> records) {
+        if (consumer.commitBackTo(records)) {
+            starter.end(records);
+        }
     }
 
     /**
@@ -127,6 +164,8 @@ public final class BatchPipeline<K, V> {
                 room -= start(records);
             }
         }
+        commitDurable();
+        boolean committed = starter.oldestCommitted();
         StartedBatch<K, V> current = starter.take();
         if (current == null) {
             return List.of();
@@ -134,7 +173,17 @@ public final class BatchPipeline<K, V> {
         if (Duration.between(current.startedAt(), clock.instant()).compareTo(staleAfter) > 0) {
             current = starter.restart(current); // prefetched long ago (a slow application): a fresh timeout
         }
-        return handOut(current);
+        return handOut(current, committed);
+    }
+
+    /**
+     * Commits the prefetched batches whose START markers are durable, oldest first, before they are handed out: a
+     * crash then leaves them to the tracker instead of having them polled again as well.
+     */
+    private void commitDurable() {
+        for (StartedBatch<K, V> batch : starter.takeDurable()) {
+            commit(batch.records(), starter::takeAllRecords);
+        }
     }
 
     /** Sends the START markers of polled records and holds them as a prefetched batch; returns how many. */
@@ -144,18 +193,22 @@ public final class BatchPipeline<K, V> {
         return records.size();
     }
 
-    /** Awaits the batch's START markers, commits it and registers it as in flight; see the protocol above. */
-    private List<ConsumerRecord<K, V>> handOut(StartedBatch<K, V> batch) {
+    /**
+     * Awaits the batch's START markers, commits it unless {@code committed} already, and registers it as in flight;
+     * see the protocol above.
+     */
+    private List<ConsumerRecord<K, V>> handOut(StartedBatch<K, V> batch, boolean committed) {
         MarkerSender.Outcome outcome = markers.await(batch.starts());
         started.add(outcome.acknowledged());
         if (outcome.firstFailure().isPresent()) {
             consumer.rewind(withHeld(batch));
             MarkerSender.Failure failure = outcome.firstFailure().get();
-            throw new KmqException("START marker not acknowledged by the broker; nothing of the batch was committed "
-                    + "and it will be polled again", topic, failure.key().partition(),
-                    failure.key().offset(), failure.cause());
+            throw new KmqException("START marker not acknowledged by the broker; the batch is not handed out and will "
+                    + "be polled again", topic, failure.key().partition(), failure.key().offset(), failure.cause());
         }
-        commit(batch);
+        if (!committed) {
+            commit(batch.records(), () -> withHeld(batch));
+        }
         Instant now = clock.instant();
         Instant expires = batch.startedAt().plus(timeout);
         inFlight.addAll(batch.keys(), now, expires);
@@ -175,15 +228,18 @@ public final class BatchPipeline<K, V> {
         return all;
     }
 
-    private void commit(StartedBatch<K, V> batch) {
-        List<ConsumerRecord<K, V>> records = batch.records();
+    /**
+     * Sends the commit of {@code records}, whose START markers are durable; if the consumer refuses it at once, seeks
+     * back {@code onFailure} (computed only then) and throws.
+     */
+    private void commit(List<ConsumerRecord<K, V>> records, Supplier<List<ConsumerRecord<K, V>>> onFailure) {
         try {
             consumer.commit(records);
         } catch (WakeupException | InterruptException e) {
-            consumer.rewind(withHeld(batch));
+            consumer.rewind(onFailure.get());
             throw e;
         } catch (KafkaException e) {
-            consumer.rewind(withHeld(batch));
+            consumer.rewind(onFailure.get());
             ConsumerRecord<K, V> first = records.get(0);
             throw new KmqException("offset commit of the batch refused by the consumer (its START markers are durable, "
                     + "nothing is lost); the batch will be polled again", first.topic(), first.partition(),

@@ -8,29 +8,24 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends the START markers of polled batches (one START_RANGE per run of consecutive offsets, or one START per record
  * without {@code kmq.marker.ranges}) and holds the prefetched batches: polled, START markers sent, not yet handed out,
- * oldest first.
- * Confined to the polling thread, like the consumer (whose rebalance callbacks run on it too).
+ * oldest first. Confined to the polling thread, like the consumer (whose rebalance callbacks run on it too).
  *
- * <p>Prefetched records are not committed before they are handed out. When they will never be (their partition is
- * revoked, or the client closes), they get an END marker, awaited while this client still owns the partition, so that
- * the tracker forgets them; their next owner polls them again from the committed offset and writes a fresh START. If
- * a partition is lost instead (another member may own it already), nothing is written: the next owner's START
- * refreshes the deadline of the old one, so the records are redelivered only if nobody polls them within the message
- * timeout.
+ * <p>The oldest held batches whose START markers are all durable may have their offsets committed before they are
+ * handed out ({@link #takeDurable()}): a crash then leaves them to the tracker (redelivered after the timeout) instead
+ * of polled again by the next owner <em>and</em> redelivered. When held records will never be handed out (their
+ * partition is revoked, or the client closes), the caller commits the offset back to the first of them and then ends
+ * them ({@link #end}), so that the tracker forgets them and their next owner polls them again. If a partition is lost
+ * instead (another member may own it already), nothing is written: the records are polled again if their offsets
+ * were not committed yet (the next owner's START refreshes their deadline), else redelivered after the timeout.
  */
 public final class BatchStarter<K, V> {
-
-    private static final Logger log = LoggerFactory.getLogger(BatchStarter.class);
 
     private final MarkerSender markers;
     private final boolean ranges;
@@ -38,6 +33,8 @@ public final class BatchStarter<K, V> {
     private final Clock clock;
     private final Deque<StartedBatch<K, V>> held = new ArrayDeque<>();
     private int heldCount;
+    /** How many of the oldest held batches were returned by {@link #takeDurable()}: their offsets are committed. */
+    private int committedBatches;
 
     /**
      * @param ranges  whether to write range markers
@@ -96,21 +93,49 @@ public final class BatchStarter<K, V> {
         return held.peekFirst();
     }
 
+    /** Whether the oldest prefetched batch was returned by {@link #takeDurable()}: its offsets are committed. */
+    public boolean oldestCommitted() {
+        return committedBatches > 0;
+    }
+
+    /**
+     * The prefetched batches, oldest first, not returned before, whose START markers the broker has all acknowledged,
+     * up to the first that is not (in flight or failed); the caller commits their offsets. Offsets are so committed
+     * in poll order, and never past a record without a durable START marker.
+     */
+    public List<StartedBatch<K, V>> takeDurable() {
+        List<StartedBatch<K, V>> durable = new ArrayList<>();
+        int index = 0;
+        for (StartedBatch<K, V> batch : held) {
+            if (index++ < committedBatches) {
+                continue;
+            }
+            if (!batch.starts().succeeded()) {
+                break;
+            }
+            durable.add(batch);
+        }
+        committedBatches += durable.size();
+        return durable;
+    }
+
     /** Takes the oldest prefetched batch, or null if there is none. */
     public StartedBatch<K, V> take() {
         StartedBatch<K, V> batch = held.pollFirst();
         if (batch != null) {
             heldCount -= batch.records().size();
+            committedBatches = Math.max(0, committedBatches - 1);
         }
         return batch;
     }
 
-    /** Forgets every prefetched batch and returns their records, oldest first (to seek them back). */
+    /** Forgets every prefetched batch and returns their records, oldest first (to seek them back, or end them). */
     public List<ConsumerRecord<K, V>> takeAllRecords() {
         List<ConsumerRecord<K, V>> records = new ArrayList<>(heldCount);
         held.forEach(batch -> records.addAll(batch.records()));
         held.clear();
         heldCount = 0;
+        committedBatches = 0;
         return records;
     }
 
@@ -125,48 +150,44 @@ public final class BatchStarter<K, V> {
     }
 
     /**
-     * Drops the prefetched records of {@code partitions}, which this client no longer owns or is about to give up.
-     *
-     * @param revoked true when the partitions are revoked (still owned until the callback returns): END markers are
-     *                written and awaited; false when they are lost
+     * Forgets the prefetched records of {@code partitions}, which this client no longer owns or is about to give up,
+     * and returns them, oldest first; nothing is written (see {@link #end}).
      */
-    public void drop(Collection<TopicPartition> partitions, boolean revoked) {
+    public List<ConsumerRecord<K, V>> drop(Collection<TopicPartition> partitions) {
         List<ConsumerRecord<K, V>> dropped = new ArrayList<>();
         Deque<StartedBatch<K, V>> kept = new ArrayDeque<>();
-        for (Iterator<StartedBatch<K, V>> it = held.iterator(); it.hasNext(); ) {
-            StartedBatch<K, V> batch = it.next();
+        int index = 0;
+        int keptCommitted = 0;
+        for (StartedBatch<K, V> batch : held) {
             List<ConsumerRecord<K, V>> ofPartitions = batch.recordsOf(partitions);
             dropped.addAll(ofPartitions);
             StartedBatch<K, V> rest = ofPartitions.isEmpty() ? batch : batch.without(partitions);
             if (!rest.records().isEmpty()) {
                 kept.addLast(rest);
+                if (index < committedBatches) {
+                    keptCommitted++; // the committed batches are the oldest, so those kept stay the oldest
+                }
             }
+            index++;
         }
-        if (dropped.isEmpty()) {
+        if (!dropped.isEmpty()) {
+            held.clear();
+            held.addAll(kept);
+            heldCount -= dropped.size();
+            committedBatches = keptCommitted;
+        }
+        return dropped;
+    }
+
+    /**
+     * Writes END markers for records never handed out, once the group's offset is back at them, and waits for them: the
+     * tracker forgets them and their next owner polls them again. A failure is counted and logged (the tracker then
+     * redelivers them too: duplicates, nothing lost).
+     */
+    public void end(List<ConsumerRecord<K, V>> records) {
+        if (records.isEmpty()) {
             return;
         }
-        held.clear();
-        held.addAll(kept);
-        heldCount -= dropped.size();
-        if (revoked) {
-            end(dropped);
-        }
-        log.info("dropped {} prefetched record(s) of partitions {} never handed out; not committed, their next owner "
-                + "polls them again", dropped.size(), partitions);
-    }
-
-    /** Drops every prefetched record with an END marker (on close, while the partitions are still owned). */
-    public void dropAll() {
-        List<ConsumerRecord<K, V>> records = takeAllRecords();
-        if (!records.isEmpty()) {
-            end(records);
-            log.info("closing with {} prefetched record(s) never handed out: END written, not committed; the next "
-                    + "owner polls them again", records.size());
-        }
-    }
-
-    /** Writes END markers for records never handed out, and waits for them; a failure is counted and logged. */
-    private void end(List<ConsumerRecord<K, V>> records) {
         List<MarkerSender.Write> writes = new ArrayList<>();
         if (ranges) {
             for (MarkerRun run : MarkerRun.of(sorted(records))) {

@@ -82,6 +82,16 @@ public final class MarkerSender {
         public boolean isDone() {
             return results.stream().allMatch(Future::isDone);
         }
+
+        /** Whether every marker is acknowledged already (false while any is in flight, or if any failed). */
+        public boolean succeeded() {
+            for (Future<RecordMetadata> result : results) {
+                if (!result.isDone() || await(result) != null) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**
