@@ -140,6 +140,15 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
      * {@link #commitIfDue()} sends it later); returns without waiting for the broker.
      */
     public void commit(List<ConsumerRecord<K, V>> batch) {
+        addCommittable(batch);
+        commitIfDue();
+    }
+
+    /**
+     * Adds the offsets after the batch (last offset + 1 per partition) to those the next {@link #commitIfDue()} or
+     * {@link #commit} sends; sends nothing itself.
+     */
+    public void addCommittable(List<ConsumerRecord<K, V>> batch) {
         TopicPartition partition = null;
         ConsumerRecord<K, V> last = null;
         for (ConsumerRecord<K, V> record : batch) { // offset order within a partition: the last one wins
@@ -153,9 +162,8 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
         }
         if (last != null) {
             unconfirmed.put(partition, new OffsetAndMetadata(last.offset() + 1, last.leaderEpoch(), ""));
+            commitDue = true;
         }
-        commitDue = true;
-        commitIfDue();
     }
 
     /** Sends the commit of the offsets not yet confirmed if any were added and the commit interval has passed. */

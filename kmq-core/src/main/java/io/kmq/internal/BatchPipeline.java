@@ -125,12 +125,19 @@ public final class BatchPipeline<K, V> {
      *                      consumer refused at once; the batch and the prefetched ones are sought back
      */
     public List<ConsumerRecord<K, V>> next(Duration pollTimeout) {
+        List<ConsumerRecord<K, V>> batch = nextOrNone(pollTimeout);
+        if (batch.isEmpty()) {
+            consumer.commitIfDue(); // a hand-out sends the commit itself, including what is pending
+        }
+        return batch;
+    }
+
+    private List<ConsumerRecord<K, V>> nextOrNone(Duration pollTimeout) {
         Instant now = clock.instant();
         inFlight.expire(now);
         if (acks != null) {
             acks.expire(now);
         }
-        consumer.commitIfDue();
         // deep prefetching only pays off while the application is faster than the START round trip; when it is slower,
         // one batch ahead hides the round trip, and more would only spend their timeout waiting to be handed out
         int depth = starter.newestPending() ? prefetchBatches : Math.min(1, prefetchBatches);
@@ -182,7 +189,7 @@ public final class BatchPipeline<K, V> {
      */
     private void commitDurable() {
         for (StartedBatch<K, V> batch : starter.takeDurable()) {
-            commit(batch.records(), starter::takeAllRecords);
+            consumer.addCommittable(batch.records()); // sent by the hand-out below, with its own
         }
     }
 
@@ -206,9 +213,7 @@ public final class BatchPipeline<K, V> {
             throw new KmqException("START marker not acknowledged by the broker; the batch is not handed out and will "
                     + "be polled again", topic, failure.key().partition(), failure.key().offset(), failure.cause());
         }
-        if (!committed) {
-            commit(batch.records(), () -> withHeld(batch));
-        }
+        commit(committed ? List.of() : batch.records(), () -> withHeld(batch));
         Instant now = clock.instant();
         Instant expires = batch.startedAt().plus(timeout);
         inFlight.addAll(batch.keys(), now, expires);
@@ -229,18 +234,21 @@ public final class BatchPipeline<K, V> {
     }
 
     /**
-     * Sends the commit of {@code records}, whose START markers are durable; if the consumer refuses it at once, seeks
-     * back {@code onFailure} (computed only then) and throws.
+     * Sends the commit of the batch being handed out (its {@code records} unless committed already, with every offset
+     * pending), unless one was sent less than the commit interval ago; if the consumer refuses it at once, seeks back
+     * {@code onFailure} (the batch and the prefetched ones) and throws.
      */
     private void commit(List<ConsumerRecord<K, V>> records, Supplier<List<ConsumerRecord<K, V>>> onFailure) {
         try {
             consumer.commit(records);
         } catch (WakeupException | InterruptException e) {
-            consumer.rewind(onFailure.get());
+            List<ConsumerRecord<K, V>> rewound = onFailure.get();
+            consumer.rewind(rewound);
             throw e;
         } catch (KafkaException e) {
-            consumer.rewind(onFailure.get());
-            ConsumerRecord<K, V> first = records.get(0);
+            List<ConsumerRecord<K, V>> rewound = onFailure.get();
+            consumer.rewind(rewound);
+            ConsumerRecord<K, V> first = rewound.get(0);
             throw new KmqException("offset commit of the batch refused by the consumer (its START markers are durable, "
                     + "nothing is lost); the batch will be polled again", first.topic(), first.partition(),
                     first.offset(), e);
