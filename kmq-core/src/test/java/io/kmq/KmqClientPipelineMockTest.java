@@ -125,14 +125,8 @@ class KmqClientPipelineMockTest {
 
     @Test
     void prefetchedBatchesAreCommittedOnceTheirStartsAreDurableBeforeTheyAreHandedOut() throws Exception {
-        KmqClient<String, String> client = client(2);
-        addRecords(P0, 0, 12);
-        CompletableFuture<List<ConsumerRecord<String, String>>> first =
-                CompletableFuture.supplyAsync(() -> client.nextBatch(Duration.ZERO));
-        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 3);
+        KmqClient<String, String> client = firstHandedOutWhileTheOthersStart(2, 12);
         assertEquals(List.of(0L, 4L, 8L), startedOffsets(), "three batches started while the first START is pending");
-        producer.completeNext(); // only the first batch's START
-        assertEquals(List.of(0L, 1L, 2L, 3L), offsets(first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)));
         assertEquals(List.of(4L), commits.get(P0), "the prefetched batches' STARTs are pending: not committed");
         assertEquals(4, client.metrics().inFlight(), "in flight: the 4 handed out, not the 4 prefetched");
 
@@ -148,13 +142,7 @@ class KmqClientPipelineMockTest {
 
     @Test
     void aDurableBatchIsNotCommittedPastAnEarlierOneWhoseStartFailed() throws Exception {
-        KmqClient<String, String> client = client(2);
-        addRecords(P0, 0, 12);
-        CompletableFuture<List<ConsumerRecord<String, String>>> first =
-                CompletableFuture.supplyAsync(() -> client.nextBatch(Duration.ZERO));
-        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 3);
-        producer.completeNext();
-        assertEquals(List.of(0L, 1L, 2L, 3L), offsets(first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)));
+        KmqClient<String, String> client = firstHandedOutWhileTheOthersStart(2, 12);
         producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("injected")); // the batch from 4
         producer.completeNext(); // the batch from 8: durable, behind one that is not
 
@@ -189,13 +177,7 @@ class KmqClientPipelineMockTest {
 
     @Test
     void theFullDepthIsPrefetchedOnlyWhileStartsAreInFlight() throws Exception {
-        KmqClient<String, String> client = client(3);
-        addRecords(P0, 0, 40);
-        CompletableFuture<List<ConsumerRecord<String, String>>> first =
-                CompletableFuture.supplyAsync(() -> client.nextBatch(Duration.ZERO));
-        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == 4);
-        producer.completeNext();
-        assertEquals(List.of(0L, 1L, 2L, 3L), offsets(first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)));
+        KmqClient<String, String> client = firstHandedOutWhileTheOthersStart(3, 40);
         assertEquals(List.of(0L, 4L, 8L, 12L), startedOffsets(), "3 batches ahead while the first START is pending");
 
         completeAll(); // from now on every START is acknowledged before the next call: a slow application
@@ -247,6 +229,22 @@ class KmqClientPipelineMockTest {
         addRecords(P0, 8, 4);
         completeAllWhile(() -> client.nextBatch(Duration.ZERO));
         assertEquals(List.of(4L, 8L, 12L), commits.get(P0), "the interval has passed: sent by the hand-out");
+    }
+
+    /**
+     * A client with {@code prefetchBatches} and {@code records} records of P0 whose first call starts the full depth
+     * and hands out the first batch once its START alone is acknowledged (the others still pending).
+     */
+    private KmqClient<String, String> firstHandedOutWhileTheOthersStart(int prefetchBatches, int records)
+            throws Exception {
+        KmqClient<String, String> client = client(prefetchBatches);
+        addRecords(P0, 0, records);
+        CompletableFuture<List<ConsumerRecord<String, String>>> first =
+                CompletableFuture.supplyAsync(() -> client.nextBatch(Duration.ZERO));
+        Awaitility.await().atMost(PATIENCE).until(() -> producer.history().size() == prefetchBatches + 1);
+        producer.completeNext(); // only the first batch's START
+        assertEquals(List.of(0L, 1L, 2L, 3L), offsets(first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)));
+        return client;
     }
 
     private void completeAllWhile(java.util.function.Supplier<List<ConsumerRecord<String, String>>> call)
