@@ -31,6 +31,16 @@ public record MarkerKey(int partition, long offset) implements Comparable<Marker
         return new MarkerKey(partition, TICK_OFFSET);
     }
 
+    /**
+     * Spreads partitions far apart: the record's default ({@code 31 * partition + hash(offset)}) gives
+     * {@code (p, o)} and {@code (p + 1, o - 31)} the same hash, so with several partitions at similar offsets every
+     * hash is shared by one key per partition and hash maps of keys in flight degrade into long chains.
+     */
+    @Override
+    public int hashCode() {
+        return Long.hashCode(offset) ^ (partition * 0x9E3779B9);
+    }
+
     @Override
     public int compareTo(MarkerKey other) {
         int byPartition = Integer.compare(partition, other.partition);
