@@ -199,11 +199,8 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
      */
     public boolean commitBackTo(Collection<ConsumerRecord<K, V>> records) {
         Map<TopicPartition, OffsetAndMetadata> firsts = new LinkedHashMap<>();
-        for (ConsumerRecord<K, V> record : records) {
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            OffsetAndMetadata offset = new OffsetAndMetadata(record.offset(), record.leaderEpoch(), "");
-            firsts.merge(partition, offset, (a, b) -> a.offset() <= b.offset() ? a : b);
-        }
+        firstOfEachPartition(records).forEach((partition, first) -> firsts.put(partition,
+                new OffsetAndMetadata(first.offset(), first.leaderEpoch(), "")));
         unconfirmed.putAll(firsts);
         try {
             commitUnconfirmed(firsts.keySet());
@@ -229,16 +226,23 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
 
     /** Seeks each partition of {@code records} that is still assigned back to its first record there. */
     public void rewind(Collection<ConsumerRecord<K, V>> records) {
-        Map<TopicPartition, ConsumerRecord<K, V>> firstOfPartition = new LinkedHashMap<>();
-        for (ConsumerRecord<K, V> record : records) {
-            firstOfPartition.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record);
-        }
         Set<TopicPartition> assigned = consumer.assignment();
-        firstOfPartition.forEach((partition, first) -> {
+        firstOfEachPartition(records).forEach((partition, first) -> {
             if (assigned.contains(partition)) {
                 seekTo(first);
             }
         });
+    }
+
+    /** The record with the lowest offset of each partition among {@code records}, partitions in order of appearance. */
+    private static <K, V> Map<TopicPartition, ConsumerRecord<K, V>> firstOfEachPartition(
+            Collection<ConsumerRecord<K, V>> records) {
+        Map<TopicPartition, ConsumerRecord<K, V>> firsts = new LinkedHashMap<>();
+        for (ConsumerRecord<K, V> record : records) {
+            firsts.merge(new TopicPartition(record.topic(), record.partition()), record,
+                    (a, b) -> a.offset() <= b.offset() ? a : b);
+        }
+        return firsts;
     }
 
     /** Makes a blocking or the next poll or commit throw {@code WakeupException}; safe from any thread. */
