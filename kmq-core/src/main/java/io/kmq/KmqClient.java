@@ -52,7 +52,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Pipelining</b> ({@code kmq.prefetch.batches}, default 4): before handing out a batch, {@link #nextBatch}
  * polls further batches without waiting (within the room {@code kmq.max.in.flight} leaves) and sends their START
  * markers, so that their round trip to the broker overlaps the application's work; a later call hands out the oldest
- * one once its START markers are acknowledged; while it waits for them, it keeps polling (1 ms at a time) so that
+ * one once its START markers are acknowledged, together with the prefetched batches behind it whose START markers are
+ * acknowledged as well, up to {@code max.poll.records} records in all (so that small batches polled while the
+ * application works leave together instead of queueing one per call); while it waits for them, it keeps polling (1 ms
+ * at a time) so that
  * records arriving meanwhile get their START markers sent at once. It prefetches up to that many batches only while
  * the START markers sent by the previous call are still in flight (an application faster than a broker round trip);
  * for a slower application one batch ahead is enough. A prefetched batch handed out more than a tenth of the message

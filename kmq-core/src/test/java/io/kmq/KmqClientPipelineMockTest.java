@@ -66,9 +66,14 @@ class KmqClientPipelineMockTest {
     }
 
     private KmqClient<String, String> client(int prefetchBatches, Duration commitInterval) {
+        return client(prefetchBatches, commitInterval, 4);
+    }
+
+    /** The mock consumer returns at most 4 records a poll; {@code maxPollRecords} is what the client is told. */
+    private KmqClient<String, String> client(int prefetchBatches, Duration commitInterval, int maxPollRecords) {
         KmqConfig config = KmqConfig.builder().topic(TOPIC).groupId("g").bootstrapServers("localhost:1")
                 .messageTimeout(Duration.ofSeconds(10)).prefetchBatches(prefetchBatches).commitInterval(commitInterval)
-                .build();
+                .set("max.poll.records", maxPollRecords).build();
         client = new KmqClient<>(config, new StringDeserializer(), new StringDeserializer(), clients, clock, false);
         consumer.rebalance(List.of(P0, P1));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
@@ -138,6 +143,27 @@ class KmqClientPipelineMockTest {
         assertEquals(List.of(8L, 9L, 10L, 11L), offsets(client.nextBatch(Duration.ZERO)));
         assertEquals(List.of(4L, 12L), commits.get(P0), "committed already: not again at hand-out");
         assertEquals(List.of(0L, 4L, 8L), startedOffsets(), "no marker more: nothing polled since");
+    }
+
+    @Test
+    void readyPrefetchedBatchesLeaveTogetherWithinMaxPollRecords() throws Exception {
+        KmqClient<String, String> client = firstHandedOutWhileTheOthersStart(3, 16, 10);
+        completeAll(); // the three prefetched batches are durable before the next call
+
+        assertEquals(List.of(4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L), offsets(client.nextBatch(Duration.ZERO)),
+                "two batches of 4 together: a third would pass max.poll.records 10");
+        assertEquals(12, client.metrics().inFlight());
+        assertEquals(List.of(12L, 13L, 14L, 15L), offsets(client.nextBatch(Duration.ZERO)), "the third one next");
+        assertEquals(List.of(4L, 16L), commits.get(P0), "the durable batches committed together");
+    }
+
+    @Test
+    void aBatchWhoseStartIsPendingIsNotJoinedToTheHandOut() throws Exception {
+        KmqClient<String, String> client = firstHandedOutWhileTheOthersStart(2, 12, 100);
+        producer.completeNext(); // the batch from 4; the one from 8 stays pending
+
+        assertEquals(List.of(4L, 5L, 6L, 7L), offsets(client.nextBatch(Duration.ZERO)));
+        assertEquals(List.of(4L, 8L), commits.get(P0), "not committed past the pending START");
     }
 
     @Test
@@ -237,7 +263,12 @@ class KmqClientPipelineMockTest {
      */
     private KmqClient<String, String> firstHandedOutWhileTheOthersStart(int prefetchBatches, int records)
             throws Exception {
-        KmqClient<String, String> client = client(prefetchBatches);
+        return firstHandedOutWhileTheOthersStart(prefetchBatches, records, 4);
+    }
+
+    private KmqClient<String, String> firstHandedOutWhileTheOthersStart(int prefetchBatches, int records,
+                                                                         int maxPollRecords) throws Exception {
+        KmqClient<String, String> client = client(prefetchBatches, Duration.ZERO, maxPollRecords);
         addRecords(P0, 0, records);
         CompletableFuture<List<ConsumerRecord<String, String>>> first =
                 CompletableFuture.supplyAsync(() -> client.nextBatch(Duration.ZERO));

@@ -125,8 +125,10 @@ public final class BenchMain implements Callable<Integer> {
     Map<String, String> kmqConfig;
 
     @Option(names = "--kmq-tracker", paramLabel = "WHERE",
-            description = "Where kmq's redelivery tracker runs: jvm (a JVM of its own, as deployed; default) or "
-                    + "in-process (in the benchmark's JVM, competing with the client for CPU).")
+            description = "Where kmq's redelivery tracker runs: jvm (one JVM of its own kept for the whole benchmark, "
+                    + "a tracker started in it per kmq run: a warm sidecar, as deployed; default), jvm-per-run (a "
+                    + "fresh JVM per kmq run, whose start-up and JIT warm-up compete with the run) or in-process (in "
+                    + "the benchmark's JVM, competing with the client for CPU).")
     String kmqTracker;
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -220,10 +222,7 @@ public final class BenchMain implements Callable<Integer> {
         setIf(kmqMaxInFlight, b::kmqMaxInFlight);
         setIf(kmqConfig, b::kmqProperties);
         if (kmqTracker != null) {
-            if (!kmqTracker.equals("jvm") && !kmqTracker.equals("in-process")) {
-                throw new IllegalArgumentException("--kmq-tracker : " + kmqTracker + " (expected: jvm or in-process)");
-            }
-            b.kmqTrackerJvm(kmqTracker.equals("jvm"));
+            b.kmqTracker(TrackerPlacement.ofFlag(kmqTracker));
         }
         setIf(idleTimeout, b::idleTimeout);
         setIf(sampleInterval, b::sampleInterval);

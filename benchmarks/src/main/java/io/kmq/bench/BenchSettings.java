@@ -34,7 +34,7 @@ public final class BenchSettings {
     private final Duration kmqMessageTimeout;
     private final int kmqMaxInFlight;
     private final Map<String, String> kmqProperties;
-    private final boolean kmqTrackerJvm;
+    private final TrackerPlacement kmqTracker;
     private final Duration idleTimeout;
     private final Duration sampleInterval;
     private final boolean quick;
@@ -64,7 +64,7 @@ public final class BenchSettings {
         this.kmqMessageTimeout = positive(b.kmqMessageTimeout, "kmqMessageTimeout");
         this.kmqMaxInFlight = atLeast(b.kmqMaxInFlight, 1, "kmqMaxInFlight");
         this.kmqProperties = Collections.unmodifiableMap(new TreeMap<>(b.kmqProperties));
-        this.kmqTrackerJvm = b.kmqTrackerJvm;
+        this.kmqTracker = b.kmqTracker;
         this.idleTimeout = positive(b.idleTimeout, "idleTimeout");
         this.sampleInterval = positive(b.sampleInterval, "sampleInterval");
         if (sampleInterval.compareTo(Duration.ofMillis(10)) < 0) {
@@ -118,7 +118,7 @@ public final class BenchSettings {
         b.kmqMessageTimeout = kmqMessageTimeout;
         b.kmqMaxInFlight = kmqMaxInFlight;
         b.kmqProperties = new TreeMap<>(kmqProperties);
-        b.kmqTrackerJvm = kmqTrackerJvm;
+        b.kmqTracker = kmqTracker;
         b.idleTimeout = idleTimeout;
         b.sampleInterval = sampleInterval;
         b.quick = quick;
@@ -219,11 +219,11 @@ public final class BenchSettings {
     }
 
     /**
-     * Whether kmq's redelivery tracker runs in a JVM of its own (as deployed: a sidecar), so that its CPU and GC are
-     * not counted as the client's; false runs it in the benchmark's JVM.
+     * Where kmq's redelivery tracker runs; by default in a JVM of its own kept for the whole benchmark (as deployed: a
+     * warm sidecar), so that its CPU and GC are not counted as the client's.
      */
-    public boolean kmqTrackerJvm() {
-        return kmqTrackerJvm;
+    public TrackerPlacement kmqTracker() {
+        return kmqTracker;
     }
 
     /** A run whose receiver makes no progress for this long stops; what it did not receive counts as lost. */
@@ -249,7 +249,7 @@ public final class BenchSettings {
                 + ", latencyRate=" + latencyRate + ", latencyDuration=" + latencyDuration + ", dropProbability="
                 + dropProbability + ", maxDrops=" + maxDrops + ", seed=" + seed + ", kmqMessageTimeout="
                 + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight + ", kmqProperties=" + kmqProperties
-                + ", kmqTrackerJvm=" + kmqTrackerJvm + ", idleTimeout=" + idleTimeout
+                + ", kmqTracker=" + kmqTracker + ", idleTimeout=" + idleTimeout
                 + ", sampleInterval=" + sampleInterval + ", quick=" + quick + "}";
     }
 
@@ -296,7 +296,7 @@ public final class BenchSettings {
         private Duration kmqMessageTimeout = Duration.ofSeconds(30);
         private int kmqMaxInFlight = 10_000;
         private Map<String, String> kmqProperties = new TreeMap<>();
-        private boolean kmqTrackerJvm = true;
+        private TrackerPlacement kmqTracker = TrackerPlacement.JVM;
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration sampleInterval = Duration.ofMillis(500);
         private boolean quick;
@@ -406,9 +406,9 @@ public final class BenchSettings {
             return this;
         }
 
-        /** See {@link BenchSettings#kmqTrackerJvm()}. */
-        public Builder kmqTrackerJvm(boolean value) {
-            this.kmqTrackerJvm = value;
+        /** See {@link BenchSettings#kmqTracker()}. */
+        public Builder kmqTracker(TrackerPlacement value) {
+            this.kmqTracker = java.util.Objects.requireNonNull(value, "kmqTracker");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.kmq.bench;
 
 import io.kmq.bench.internal.BenchAdmin;
+import io.kmq.bench.internal.Closeables;
 import io.kmq.bench.internal.Results;
 import io.kmq.bench.internal.RunContext;
 import io.kmq.bench.internal.RunExecutor;
@@ -47,9 +48,8 @@ public final class Benchmark {
      */
     public Benchmark(BenchSettings settings, KafkaEnvironment kafka, String brokerDescription,
                      Consumer<String> progress) {
-        this(settings, kafka, brokerDescription, progress, settings.kmqTrackerJvm()
-                ? Trackers.process(kafka.defaultReplicationFactor())
-                : Trackers.redelivery(kafka.defaultReplicationFactor()));
+        this(settings, kafka, brokerDescription, progress, launcher(settings.kmqTracker(),
+                kafka.defaultReplicationFactor()));
     }
 
     Benchmark(BenchSettings settings, KafkaEnvironment kafka, String brokerDescription, Consumer<String> progress,
@@ -59,6 +59,14 @@ public final class Benchmark {
         this.brokerDescription = Objects.requireNonNull(brokerDescription, "brokerDescription");
         this.progress = Objects.requireNonNull(progress, "progress");
         this.trackers = Objects.requireNonNull(trackers, "trackers");
+    }
+
+    private static TrackerLauncher launcher(TrackerPlacement placement, short replicationFactor) {
+        return switch (placement) {
+            case JVM -> Trackers.sharedProcess(replicationFactor);
+            case JVM_PER_RUN -> Trackers.process(replicationFactor);
+            case IN_PROCESS -> Trackers.redelivery(replicationFactor);
+        };
     }
 
     /** Runs everything; a failing run is reported as failed and the benchmark goes on. */
@@ -76,6 +84,10 @@ public final class Benchmark {
             }
             for (Scenario scenario : settings.scenarios()) {
                 runScenario(scenario, executor, admin, prefix, started, runs);
+            }
+        } finally {
+            if (trackers instanceof AutoCloseable shared) {
+                Closeables.closeAll(shared); // the tracker JVM kept between kmq runs
             }
         }
         List<ResultRow> rows = Results.summarise(runs, settings.scenarios(), settings.systems());

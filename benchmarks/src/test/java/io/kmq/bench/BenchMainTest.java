@@ -34,6 +34,8 @@ class BenchMainTest {
         assertEquals(BenchSettings.builder().build().backlog(), s.backlog());
         assertEquals(List.of(Scenario.PREPOPULATED), s.scenarios());
         assertEquals(Duration.ofSeconds(5), s.kmqMessageTimeout());
+        assertEquals(TrackerPlacement.JVM, s.kmqTracker(), "one warm tracker JVM unless told otherwise");
+        assertEquals(TrackerPlacement.JVM_PER_RUN, parse("--kmq-tracker", "jvm-per-run").kmqTracker());
     }
 
     @Test
@@ -48,6 +50,10 @@ class BenchMainTest {
         err.getBuffer().setLength(0);
         assertEquals(2, cli.execute("--idle-timeout", "soon"));
         assertTrue(err.toString().contains("'soon' is not a duration"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("--kmq-tracker", "cloud"));
+        assertTrue(err.toString().contains("--kmq-tracker : cloud (expected one of: jvm, jvm-per-run, in-process)"),
+                err.toString());
     }
 
     @Test

@@ -38,7 +38,7 @@ class BenchSmokeTest {
                 .latencyDuration(Duration.ofMillis(600))
                 .sampleInterval(Duration.ofMillis(100))
                 // the tracker in this JVM, so that the test stays short (its own JVM is tested by TrackerProcessTest)
-                .kmqTrackerJvm(false)
+                .kmqTracker(io.kmq.bench.TrackerPlacement.IN_PROCESS)
                 .build();
         List<String> progress = new ArrayList<>();
         BenchReport report = new Benchmark(settings, kafka, "test broker", line -> {

@@ -42,6 +42,8 @@ public final class BatchPipeline<K, V> {
     private final String topic;
     private final int maxInFlight;
     private final int prefetchBatches;
+    /** The most records one hand-out joins from several prefetched batches: the consumer's max.poll.records. */
+    private final int maxPollRecords;
     private final Duration timeout;
     /** How long a prefetched batch may wait before its START markers are sent again at hand-out. */
     private final Duration staleAfter;
@@ -64,6 +66,7 @@ public final class BatchPipeline<K, V> {
         this.topic = config.topic();
         this.maxInFlight = config.maxInFlight();
         this.prefetchBatches = config.prefetchBatches();
+        this.maxPollRecords = ClientProperties.maxPollRecords(ClientProperties.consumer(config));
         this.timeout = config.messageTimeout();
         this.staleAfter = timeout.dividedBy(STALE_FRACTION);
         this.clock = clock;
@@ -201,34 +204,70 @@ public final class BatchPipeline<K, V> {
     }
 
     /**
-     * Awaits the batch's START markers, commits it unless {@code committed} already, and registers it as in flight;
-     * see the protocol above.
+     * Awaits the batch's START markers, joins to it the prefetched batches behind it that are ready too (see
+     * {@link #joinReady}), commits what is not committed already, and registers them as in flight; see the protocol
+     * above.
      */
     private List<ConsumerRecord<K, V>> handOut(StartedBatch<K, V> batch, boolean committed) {
         MarkerSender.Outcome outcome = markers.await(batch.starts());
         started.add(outcome.acknowledged());
         if (outcome.firstFailure().isPresent()) {
-            consumer.rewind(withHeld(batch));
+            consumer.rewind(withHeld(List.of(batch)));
             MarkerSender.Failure failure = outcome.firstFailure().get();
             throw new KmqException("START marker not acknowledged by the broker; the batch is not handed out and will "
                     + "be polled again", topic, failure.key().partition(), failure.key().offset(), failure.cause());
         }
-        commit(committed ? List.of() : batch.records(), () -> withHeld(batch));
+        List<StartedBatch<K, V>> batches = new ArrayList<>(List.of(batch));
+        List<ConsumerRecord<K, V>> toCommit = new ArrayList<>(committed ? List.of() : batch.records());
+        joinReady(batches, toCommit);
+        commit(toCommit, () -> withHeld(batches));
         Instant now = clock.instant();
-        Instant expires = batch.startedAt().plus(timeout);
-        inFlight.addAll(batch.keys(), now, expires);
-        if (acks != null) {
-            acks.register(batch.runs(), expires);
+        List<ConsumerRecord<K, V>> records = batches.size() == 1 ? batch.records() : new ArrayList<>();
+        for (StartedBatch<K, V> handed : batches) {
+            Instant expires = handed.startedAt().plus(timeout);
+            inFlight.addAll(handed.keys(), now, expires);
+            if (acks != null) {
+                acks.register(handed.runs(), expires);
+            }
+            if (batches.size() > 1) {
+                records.addAll(handed.records());
+            }
         }
-        return Collections.unmodifiableList(batch.records());
+        return Collections.unmodifiableList(records);
     }
 
     /**
-     * The records of {@code batch} and then of every prefetched batch, which are forgotten: what a failed hand-out
+     * Takes the prefetched batches behind the one being handed out whose START markers are already acknowledged (and
+     * not stale), while the hand-out stays within {@code max.poll.records}: when the application is slower than the
+     * polls, the small batches polled meanwhile leave together instead of queueing one per call. Adds them to
+     * {@code batches}, and their records to {@code toCommit} unless committed already.
+     */
+    private void joinReady(List<StartedBatch<K, V>> batches, List<ConsumerRecord<K, V>> toCommit) {
+        int size = batches.get(0).records().size();
+        for (StartedBatch<K, V> next = starter.peek(); next != null; next = starter.peek()) {
+            boolean ready = next.starts().succeeded()
+                    && Duration.between(next.startedAt(), clock.instant()).compareTo(staleAfter) <= 0;
+            if (!ready || size + next.records().size() > maxPollRecords) {
+                return;
+            }
+            boolean committed = starter.oldestCommitted();
+            starter.take();
+            started.add(next.records().size());
+            batches.add(next);
+            size += next.records().size();
+            if (!committed) {
+                toCommit.addAll(next.records());
+            }
+        }
+    }
+
+    /**
+     * The records of {@code batches} and then of every prefetched batch, which are forgotten: what a failed hand-out
      * seeks back (the first record of each partition is the oldest).
      */
-    private List<ConsumerRecord<K, V>> withHeld(StartedBatch<K, V> batch) {
-        List<ConsumerRecord<K, V>> all = new ArrayList<>(batch.records());
+    private List<ConsumerRecord<K, V>> withHeld(List<StartedBatch<K, V>> batches) {
+        List<ConsumerRecord<K, V>> all = new ArrayList<>();
+        batches.forEach(batch -> all.addAll(batch.records()));
         all.addAll(starter.takeAllRecords());
         return all;
     }

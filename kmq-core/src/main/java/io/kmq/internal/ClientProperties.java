@@ -41,6 +41,15 @@ public final class ClientProperties {
         return properties;
     }
 
+    /** {@code max.poll.records} of a consumer with these properties, as Kafka would parse the value (500 if unset). */
+    public static int maxPollRecords(Map<String, Object> consumerProperties) {
+        Object value = consumerProperties.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+        if (value == null) {
+            return DEFAULT_MAX_POLL_RECORDS;
+        }
+        return (Integer) ConfigDef.parseType(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value, ConfigDef.Type.INT);
+    }
+
     /** Properties of the marker producer. */
     public static Map<String, Object> producer(KmqConfig config) {
         Map<String, Object> properties = new HashMap<>(config.kafkaProperties());

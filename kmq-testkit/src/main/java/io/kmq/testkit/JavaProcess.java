@@ -1,9 +1,9 @@
 package io.kmq.testkit;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  * A Java main class run in a child JVM with this JVM's classpath, for fault tests and benchmarks: the broker or a
  * kmq role in a process of its own that can be killed with SIGKILL ({@link #kill()}) or stopped with SIGTERM
  * ({@link #stop(Duration)}). Every line the child prints on stdout is kept until read and passed to an optional
- * listener; stderr goes to a file.
+ * listener; stderr goes to a file. The child's stdin is a pipe that {@link #sendLine} writes to (a child that
+ * reads it sees its end once this JVM exits).
  */
 public final class JavaProcess implements AutoCloseable {
 
@@ -63,7 +64,6 @@ public final class JavaProcess implements AutoCloseable {
         try {
             Process process = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             return new JavaProcess(name, process, listener);
         } catch (IOException e) {
@@ -105,6 +105,21 @@ public final class JavaProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return !reader.isAlive();
+    }
+
+    /**
+     * Writes {@code line} and a newline to the child's stdin, for a child that takes commands there.
+     *
+     * @throws UncheckedIOException if the child has exited or closed its stdin
+     */
+    public synchronized void sendLine(String line) {
+        try {
+            OutputStream in = process.getOutputStream();
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to the stdin of process " + name, e);
+        }
     }
 
     /** Takes the next stdout line if one is waiting. */

@@ -92,7 +92,7 @@ public final class JsonReport {
         node.put("seed", s.seed());
         node.put("kmq_message_timeout_ms", s.kmqMessageTimeout().toMillis());
         node.put("kmq_max_in_flight", s.kmqMaxInFlight());
-        node.put("kmq_tracker_jvm", s.kmqTrackerJvm());
+        node.put("kmq_tracker", s.kmqTracker().flag());
         s.kmqProperties().forEach((key, value) -> node.put(key, value));
         node.put("idle_timeout_s", s.idleTimeout().toMillis() / 1000.0);
         node.put("sample_interval_ms", s.sampleInterval().toMillis());

@@ -62,7 +62,7 @@ public final class MarkdownReport {
                 new DropPolicy(s.dropProbability(), s.maxDrops(), s.seed()).expectedDeliveriesPerMessage(),
                 s.latencyRate(), s.latencyDuration().toMillis() / 1000.0, s.latencyMessages(),
                 s.kmqMessageTimeout().toMillis(), s.kmqMaxInFlight(),
-                s.kmqTrackerJvm() ? "in a JVM of its own" : "in the benchmark's JVM",
+                s.kmqTracker().description(),
                 s.kmqProperties().isEmpty() ? "" : ", " + s.kmqProperties()));
     }
 

@@ -28,7 +28,8 @@ final class TrackerProcess {
 
     private static final String MAIN = "io.kmq.redelivery.TrackerMain";
     private static final Pattern HTTP_PORT = Pattern.compile("http port (\\d+)");
-    private static final List<String> JVM_ARGS = List.of("-Xmx1g", "-XX:+UseSerialGC");
+    /** The tracker JVM's options: a sidecar's modest heap. */
+    static final List<String> JVM_ARGS = List.of("-Xmx1g", "-XX:+UseSerialGC");
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private TrackerProcess() {
@@ -54,33 +55,35 @@ final class TrackerProcess {
         } catch (RuntimeException e) {
             process.kill();
             throw new IllegalStateException("the tracker JVM of topic " + config.topic() + " did not become healthy; "
-                    + "the end of its log: " + tail(directory.resolve("stderr.log")), e);
+                    + "the end of its log: " + Trackers.tail(directory.resolve("stderr.log")), e);
         }
         return () -> process.stop(STOP_TIMEOUT);
     }
 
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(unreadable: " + e + ")";
-        }
-    }
-
     private static Path writeProperties(KmqConfig config, short replicationFactor, Path directory) {
-        Properties properties = new Properties();
-        config.originals().forEach((key, value) -> properties.setProperty(key, String.valueOf(value)));
+        Properties properties = originals(config);
         properties.setProperty(TrackerSettings.APPLICATION_ID_CONFIG, config.groupId() + "-tracker");
         properties.setProperty(TrackerSettings.STATE_DIR_CONFIG, directory.resolve("state").toString());
         properties.setProperty(TrackerSettings.REPLICATION_FACTOR_CONFIG, String.valueOf(replicationFactor));
         Path file = directory.resolve("kmq.properties");
+        store(properties, file, config);
+        return file;
+    }
+
+    /** The settings {@code config} was built from, as properties. */
+    static Properties originals(KmqConfig config) {
+        Properties properties = new Properties();
+        config.originals().forEach((key, value) -> properties.setProperty(key, String.valueOf(value)));
+        return properties;
+    }
+
+    /** Writes a tracker's configuration file. */
+    static void store(Properties properties, Path file, KmqConfig config) {
         try (OutputStream out = Files.newOutputStream(file)) {
             properties.store(out, "kmq benchmark tracker of " + config.topic());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-        return file;
     }
 
     private static void awaitHealthy(int port, long deadline, KmqConfig config) {

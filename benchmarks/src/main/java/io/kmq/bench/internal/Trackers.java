@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,7 @@ public final class Trackers {
 
     private static final Logger log = LoggerFactory.getLogger(Trackers.class);
 
-    /** How long a tracker may take to reach RUNNING (join its group, open its stores). */
+    /** How long a tracker may take to run and catch up with its markers (join its group, open its stores). */
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private Trackers() {
@@ -57,6 +58,24 @@ public final class Trackers {
         };
     }
 
+    /**
+     * A launcher of trackers in one JVM of their own kept for the whole benchmark ({@link TrackerHost}), with the same
+     * settings as {@link #redelivery}; close it at the end of the benchmark to stop that JVM.
+     */
+    public static TrackerLauncher sharedProcess(short replicationFactor) {
+        return new TrackerHost(replicationFactor);
+    }
+
+    /** The last five lines of a log file, joined, for an error message. */
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
     private static Path temporaryDirectory(KmqConfig config) {
         try {
             return Files.createTempDirectory("kmq-bench-tracker-");
@@ -87,29 +106,29 @@ public final class Trackers {
             }
         };
         try {
-            awaitRunning(tracker, config);
+            awaitCaughtUp(tracker, config);
         } catch (RuntimeException e) {
             throw Closeables.closeAfter(e, stop);
         }
         return stop;
     }
 
-    private static void awaitRunning(RedeliveryTracker tracker, KmqConfig config) {
+    private static void awaitCaughtUp(RedeliveryTracker tracker, KmqConfig config) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (tracker.state() != TrackerState.RUNNING) {
+        while (!tracker.isCaughtUp()) {
             if (tracker.state() == TrackerState.FAILED || tracker.state() == TrackerState.STOPPED) {
                 throw new IllegalStateException("the tracker of topic " + config.topic() + " stopped while starting: "
                         + tracker.state());
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the tracker of topic " + config.topic() + " is " + tracker.state()
-                        + " after " + START_TIMEOUT + " (expected: RUNNING)");
+                        + " after " + START_TIMEOUT + " (expected: RUNNING and caught up with its markers)");
             }
             RunExecutor.sleep(Duration.ofMillis(10));
         }
     }
 
-    private static void deleteQuietly(Path directory) {
+    static void deleteQuietly(Path directory) {
         try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> {
                 try {
