@@ -35,12 +35,14 @@ import org.slf4j.LoggerFactory;
  *   <li>send START markers to the markers topic, to the markers partition equal to the records' partition: with
  *       {@code kmq.marker.ranges} (the default) one START_RANGE per run of consecutive offsets of a partition (key: the
  *       partition and first offset; value: the message timeout and the count), else one START per record;</li>
- *   <li>wait until the broker has acknowledged every START marker of the batch ({@code acks=all});</li>
- *   <li>send the commit of the offsets of the batch (last offset + 1 per partition), asynchronously: the batch does
- *       not wait for it, and at most once per {@code kmq.commit.interval.ms} (default 100 ms; the offsets of batches
- *       in between go with a later call's commit); a commit that fails is retried by a later call, and offsets not yet
- *       confirmed are committed synchronously when partitions are revoked and on {@link #close};</li>
- *   <li>hand the records to the application, which processes them;</li>
+ *   <li>hand the records to the application at once (with {@code kmq.start.await=commit}, the default; with
+ *       {@code handout}, as the original kmq, only once the broker has acknowledged every START marker of the batch,
+ *       {@code acks=all});</li>
+ *   <li>once the broker has acknowledged the START markers of the batch and of every batch polled before it, send
+ *       the commit of its offsets (last offset + 1 per partition), asynchronously, from a later call: at most once per
+ *       {@code kmq.commit.interval.ms} (default 100 ms; the offsets of batches in between go with a later call's
+ *       commit); a commit that fails is retried by a later call; when partitions are revoked and on {@link #close}
+ *       the client waits for the START markers still in flight and commits what is durable synchronously;</li>
  *   <li>for each processed record, write an END marker ({@link #processed}); with {@code kmq.marker.ranges} the
  *       acknowledgments of a run are coalesced into END_RANGE markers, written as soon as the whole run is settled
  *       and otherwise within {@code kmq.ack.flush.interval.ms} (default 5 ms) and on {@link #close}. RELEASE, REJECT
@@ -49,13 +51,13 @@ import org.slf4j.LoggerFactory;
  * The tracker reads the markers topic and redelivers a record whose START has no END within the timeout, counted
  * from the START marker's broker timestamp. A range marker means exactly one marker of its kind per covered offset.
  *
- * <p><b>Pipelining</b> ({@code kmq.prefetch.batches}, default 4): before handing out a batch, {@link #nextBatch}
- * polls further batches without waiting (within the room {@code kmq.max.in.flight} leaves) and sends their START
- * markers, so that their round trip to the broker overlaps the application's work; a later call hands out the oldest
- * one once its START markers are acknowledged, together with the prefetched batches behind it whose START markers are
- * acknowledged as well, up to {@code max.poll.records} records in all (so that small batches polled while the
- * application works leave together instead of queueing one per call); while it waits for them, it keeps polling (1 ms
- * at a time) so that
+ * <p><b>Pipelining</b> ({@code kmq.start.await=handout} only; {@code commit} never waits before a hand-out): before
+ * handing out a batch, {@link #nextBatch} polls up to {@code kmq.prefetch.batches} (default 4) further batches without
+ * waiting (within the room {@code kmq.max.in.flight} leaves) and sends their START markers, so that their round trip
+ * to the broker overlaps the application's work; a later call hands out the oldest one once its START markers are
+ * acknowledged, together with the prefetched batches behind it whose START markers are acknowledged as well, up to
+ * {@code max.poll.records} records in all (so that small batches polled while the application works leave together
+ * instead of queueing one per call); while it waits for them, it keeps polling (1 ms at a time) so that
  * records arriving meanwhile get their START markers sent at once. It prefetches up to that many batches only while
  * the START markers sent by the previous call are still in flight (an application faster than a broker round trip);
  * for a slower application one batch ahead is enough. A prefetched batch handed out more than a tenth of the message
@@ -71,17 +73,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>The guarantee</b> (at-least-once per record) follows from the order of the steps:
  * <ol>
- *   <li>a record is returned only after its START marker is durable;</li>
- *   <li>its offset commit is sent only after its START marker, and those of every record polled before it, are
- *       durable, so a committed offset never covers a record without a durable START; a prefetched record given
+ *   <li>a record's offset commit is sent only after its START marker, and those of every record polled before it,
+ *       are durable, so a committed offset never covers a record without a durable START; a prefetched record given
  *       back has the offset committed back to it before its END is written;</li>
  *   <li>so whichever step a crash hits, the record is either polled again (its offset was not committed) or has a
  *       START marker the tracker sees, and is redelivered unless an END follows.</li>
  * </ol>
- * If a START marker fails, {@link #nextBatch} seeks back to the first offset of each partition of the batch (and of
- * the prefetched ones), commits nothing and throws; the batch is polled again by the next call. A record may be
- * delivered more than once (after a crash, a failed END, an acknowledgment not yet flushed at a crash, a commit that
- * did not complete before a crash, or a timeout that was too short), never zero times.
+ * Markers of one record all go to one markers partition through one idempotent producer, so an END is never written
+ * before the START it closes. If a START marker fails, {@link #nextBatch} seeks back to the first offset of each
+ * partition of its batch and of every later one not yet committed, commits none of them and throws; the next call
+ * polls them again (with {@code commit}, records handed out already are so delivered again; with {@code handout}
+ * they were not handed out). A record may be delivered more than once (after a crash, a failed START or END, an
+ * acknowledgment not yet flushed at a crash, a commit that did not complete before a crash, or a timeout that was too
+ * short), never zero times.
  *
  * <p><b>Backpressure.</b> The client holds at most {@code kmq.max.in.flight} records that were returned and are not yet
  * processed, released or rejected: a batch never takes more records than the room left (the surplus of a poll is
@@ -287,7 +291,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
                 flusher.close();
                 acks.flush();
             }
-            pipeline.dropPrefetched();
+            pipeline.beforeClose();
         } catch (RuntimeException e) {
             failure = e;
         }

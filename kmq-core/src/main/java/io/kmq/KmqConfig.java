@@ -101,14 +101,31 @@ public final class KmqConfig {
 
     /** Key of {@link #prefetchBatches()}. */
     public static final String PREFETCH_BATCHES_CONFIG = "kmq.prefetch.batches";
-    private static final String PREFETCH_BATCHES_DOC = "How many batches nextBatch polls ahead and sends the START "
-            + "markers of before it hands them out, so that their round trip to the broker overlaps the application's "
-            + "processing (pipelining); within the room kmq.max.in.flight leaves. Prefetched records are committed "
-            + "only when handed out; on revocation and close, prefetched records never handed out get an END marker "
-            + "and are polled again by the partition's next owner. 0 disables prefetching: each batch waits for its "
-            + "own START markers.";
+    private static final String PREFETCH_BATCHES_DOC = "With kmq.start.await=handout: how many batches nextBatch "
+            + "polls ahead and sends the START markers of before it hands them out, so that their round trip to the "
+            + "broker overlaps the application's processing (pipelining); within the room kmq.max.in.flight leaves. "
+            + "Prefetched records are committed once their START markers are durable; on revocation and close, "
+            + "prefetched records never handed out are committed back, get END markers and are polled again by the "
+            + "partition's next owner. 0 disables prefetching: each batch waits for its own START markers. Unused "
+            + "with kmq.start.await=commit, which never waits before a hand-out.";
     /** Default of {@link #PREFETCH_BATCHES_CONFIG}. */
     public static final int DEFAULT_PREFETCH_BATCHES = 4;
+
+    /** Key of {@link #awaitStartBeforeHandout()}. */
+    public static final String START_AWAIT_CONFIG = "kmq.start.await";
+    /** {@value #START_AWAIT_CONFIG}: START markers are acknowledged before their records are handed out. */
+    public static final String START_AWAIT_HANDOUT = "handout";
+    /** {@value #START_AWAIT_CONFIG}: records are handed out at once; their START markers are awaited before commit. */
+    public static final String START_AWAIT_COMMIT = "commit";
+    private static final String START_AWAIT_DOC = "What waits for a batch's START markers to be acknowledged. 'commit' "
+            + "(default): the records are handed out at once, and their offsets are committed only once their START "
+            + "markers, and those of every record polled before them, are durable; a START that fails makes the next "
+            + "nextBatch throw, and the records handed out from that one on are delivered again. 'handout': as the "
+            + "original kmq, a batch is handed out only once its START markers are durable (a broker round trip per "
+            + "batch, hidden by kmq.prefetch.batches). Both are at-least-once: a committed offset never covers a "
+            + "record without a durable START marker.";
+    /** Default of {@link #START_AWAIT_CONFIG}. */
+    public static final String DEFAULT_START_AWAIT = START_AWAIT_COMMIT;
 
     private static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(TOPIC_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigRules.TOPIC_NAME,
@@ -131,7 +148,10 @@ public final class KmqConfig {
             .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, DEFAULT_COMMIT_INTERVAL_MS,
                     ConfigDef.Range.between(0, 3_600_000), Importance.LOW, COMMIT_INTERVAL_MS_DOC)
             .define(PREFETCH_BATCHES_CONFIG, Type.INT, DEFAULT_PREFETCH_BATCHES, ConfigDef.Range.between(0, 64),
-                    Importance.LOW, PREFETCH_BATCHES_DOC);
+                    Importance.LOW, PREFETCH_BATCHES_DOC)
+            .define(START_AWAIT_CONFIG, Type.STRING, DEFAULT_START_AWAIT,
+                    ConfigDef.ValidString.in(START_AWAIT_COMMIT, START_AWAIT_HANDOUT), Importance.MEDIUM,
+                    START_AWAIT_DOC);
 
     private final String topic;
     private final String groupId;
@@ -143,6 +163,7 @@ public final class KmqConfig {
     private final boolean markerRanges;
     private final Duration ackFlushInterval;
     private final int prefetchBatches;
+    private final boolean awaitStartBeforeHandout;
     private final Duration commitInterval;
     private final Map<String, Object> kafkaProperties;
     private final Map<String, Object> originals;
@@ -169,6 +190,7 @@ public final class KmqConfig {
         this.markerRanges = parsed.getBoolean(MARKER_RANGES_CONFIG);
         this.ackFlushInterval = Duration.ofMillis(parsed.getLong(ACK_FLUSH_INTERVAL_MS_CONFIG));
         this.prefetchBatches = parsed.getInt(PREFETCH_BATCHES_CONFIG);
+        this.awaitStartBeforeHandout = parsed.getString(START_AWAIT_CONFIG).equals(START_AWAIT_HANDOUT);
         this.commitInterval = Duration.ofMillis(parsed.getLong(COMMIT_INTERVAL_MS_CONFIG));
         ConfigRules.requireDistinctTopics(topic, markersTopic, deadLetterTopic);
         ConfigRules.requireBelow(ACK_FLUSH_INTERVAL_MS_CONFIG, ackFlushInterval, MESSAGE_TIMEOUT_MS_CONFIG,
@@ -268,6 +290,14 @@ public final class KmqConfig {
         return prefetchBatches;
     }
 
+    /**
+     * Whether a batch is handed out only once its START markers are acknowledged ({@value #START_AWAIT_CONFIG}
+     * {@value #START_AWAIT_HANDOUT}); false hands it out at once and awaits them before committing its offsets.
+     */
+    public boolean awaitStartBeforeHandout() {
+        return awaitStartBeforeHandout;
+    }
+
     /** The pass-through Kafka client properties (every key not starting with {@code kmq.}), unmodifiable. */
     public Map<String, Object> kafkaProperties() {
         return kafkaProperties;
@@ -283,7 +313,8 @@ public final class KmqConfig {
         return "KmqConfig{topic=" + topic + ", group=" + groupId + ", markers=" + markersTopic + ", deadLetter="
                 + deadLetterTopic + ", messageTimeout=" + messageTimeout + ", maxRedeliveries=" + maxRedeliveries
                 + ", maxInFlight=" + maxInFlight + ", markerRanges=" + markerRanges + ", ackFlushInterval="
-                + ackFlushInterval + ", prefetchBatches=" + prefetchBatches + ", commitInterval="
+                + ackFlushInterval + ", prefetchBatches=" + prefetchBatches + ", startAwait="
+                + (awaitStartBeforeHandout ? START_AWAIT_HANDOUT : START_AWAIT_COMMIT) + ", commitInterval="
                 + commitInterval + "}";
     }
 
@@ -350,6 +381,11 @@ public final class KmqConfig {
         public Builder commitInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
             return set(COMMIT_INTERVAL_MS_CONFIG, interval.toMillis());
+        }
+
+        /** Sets {@value KmqConfig#START_AWAIT_CONFIG}: {@code true} for "handout", {@code false} for "commit". */
+        public Builder awaitStartBeforeHandout(boolean beforeHandout) {
+            return set(START_AWAIT_CONFIG, beforeHandout ? START_AWAIT_HANDOUT : START_AWAIT_COMMIT);
         }
 
         /** Sets {@value KmqConfig#PREFETCH_BATCHES_CONFIG}. */

@@ -38,7 +38,7 @@ class KmqClientMockTest {
     private KmqClient<String, String> client(int maxInFlight) {
         KmqConfig config = KmqConfig.builder().topic(TOPIC).groupId("g").bootstrapServers("localhost:1")
                 .maxInFlight(maxInFlight).messageTimeout(Duration.ofSeconds(10)).markerRanges(false)
-                .commitInterval(Duration.ZERO).build();
+                .commitInterval(Duration.ZERO).awaitStartBeforeHandout(true).build();
         client = new KmqClient<>(config, new StringDeserializer(), new StringDeserializer(), clients, clock, false);
         clients.consumer.rebalance(List.of(P0, P1));
         clients.consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));

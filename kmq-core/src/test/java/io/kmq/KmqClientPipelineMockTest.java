@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pipelining and range markers against a MockConsumer and a MockProducer that completes sends only when the test
+ * Pipelining (kmq.start.await=handout) and range markers against a MockConsumer and a MockProducer that completes sends only when the test
  * says: no broker, deterministic.
  */
 class KmqClientPipelineMockTest {
@@ -73,7 +73,7 @@ class KmqClientPipelineMockTest {
     private KmqClient<String, String> client(int prefetchBatches, Duration commitInterval, int maxPollRecords) {
         KmqConfig config = KmqConfig.builder().topic(TOPIC).groupId("g").bootstrapServers("localhost:1")
                 .messageTimeout(Duration.ofSeconds(10)).prefetchBatches(prefetchBatches).commitInterval(commitInterval)
-                .set("max.poll.records", maxPollRecords).build();
+                .set("max.poll.records", maxPollRecords).awaitStartBeforeHandout(true).build();
         client = new KmqClient<>(config, new StringDeserializer(), new StringDeserializer(), clients, clock, false);
         consumer.rebalance(List.of(P0, P1));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));

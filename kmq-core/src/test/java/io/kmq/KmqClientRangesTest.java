@@ -203,7 +203,8 @@ class KmqClientRangesTest {
     @Test
     void closeCommitsBackToTheFirstPrefetchedRecordAndLosesNone(KafkaEnvironment kafka, TestTopic topic)
             throws Exception {
-        KmqConfig config = config(kafka, topic).prefetchBatches(4).set(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10)
+        KmqConfig config = config(kafka, topic).prefetchBatches(4).awaitStartBeforeHandout(true)
+                .set(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10)
                 .build();
         createTopics(config, 1);
         produce(kafka, topic.name(), 1, 100);
@@ -244,7 +245,8 @@ class KmqClientRangesTest {
             throws Exception {
         int partitions = 4;
         int count = 2_000;
-        KmqConfig config = config(kafka, topic).prefetchBatches(4).set(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10)
+        KmqConfig config = config(kafka, topic).prefetchBatches(4).awaitStartBeforeHandout(true)
+                .set(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10)
                 .build();
         createTopics(config, partitions);
         produce(kafka, topic.name(), partitions, count);

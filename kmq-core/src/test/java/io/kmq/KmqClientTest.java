@@ -39,6 +39,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** KmqClient against a real broker: markers, offsets, backpressure and construction-time validation. */
@@ -71,6 +72,8 @@ class KmqClientTest {
         try (KmqClient<String, String> client = client(config)) {
             received = pollAtLeast(client, 30);
             received.forEach(client::processed);
+            // handed out at once: their START markers may still be in flight
+            Awaitility.await().atMost(KafkaTestSupport.PATIENCE).until(() -> client.metrics().started() == 30);
             metrics = client.metrics();
         }
 
@@ -264,7 +267,20 @@ class KmqClientTest {
 
     @Test
     void failedStartMarkersMakeTheBatchBePolledAgain(KafkaEnvironment kafka, TestTopic topic) {
-        KmqConfig config = config(kafka, topic).build();
+        failedStartMarkers(kafka, topic, true);
+    }
+
+    @Test
+    void failedStartMarkersOfRecordsHandedOutAtOnceMakeThemBeDeliveredAgain(KafkaEnvironment kafka, TestTopic topic) {
+        failedStartMarkers(kafka, topic, false);
+    }
+
+    /**
+     * Every START marker fails until the producer is healed: with {@code awaitBeforeHandout} nothing is handed out
+     * before nextBatch throws, else the records are handed out and a later call throws; after healing, all 20 come.
+     */
+    private void failedStartMarkers(KafkaEnvironment kafka, TestTopic topic, boolean awaitBeforeHandout) {
+        KmqConfig config = config(kafka, topic).awaitStartBeforeHandout(awaitBeforeHandout).build();
         createTopics(config, PARTITIONS);
         produce(kafka, topic.name(), PARTITIONS, 20);
         MockClients.FailingProducer producer = new MockClients.FailingProducer();
@@ -290,17 +306,20 @@ class KmqClientTest {
         try (KmqClient<String, String> client = new KmqClient<>(config, new StringDeserializer(),
                 new StringDeserializer(), clients, Clock.systemUTC(), true)) {
             KmqException failure = null;
+            List<ConsumerRecord<String, String>> handedOut = new java.util.ArrayList<>();
             long deadline = System.nanoTime() + KafkaTestSupport.PATIENCE.toNanos();
             while (failure == null && System.nanoTime() < deadline) {
                 try {
-                    assertEquals(List.of(), client.nextBatch(POLL));
+                    handedOut.addAll(client.nextBatch(POLL));
                 } catch (KmqException e) {
                     failure = e;
                 }
             }
             assertTrue(failure != null && failure.topic().orElseThrow().equals(topic.name()), "" + failure);
             assertTrue(failure.offset() >= 0 && failure.partition() >= 0);
-            assertEquals(0, client.metrics().inFlight());
+            assertEquals(awaitBeforeHandout, handedOut.isEmpty(), "handed out before the START was acknowledged");
+            assertEquals(handedOut.size(), client.metrics().inFlight());
+            assertEquals(0, client.metrics().started());
 
             producer.failWhen = record -> false;
             List<ConsumerRecord<String, String>> received = pollAtLeast(client, 20);
@@ -346,6 +365,7 @@ class KmqClientTest {
             client.release(received.get(2), Duration.ZERO);
             client.reject(received.get(3), "bad");
             client.extend(received.get(4), Duration.ofSeconds(5));
+            Awaitility.await().atMost(KafkaTestSupport.PATIENCE).until(() -> client.metrics().started() == 6);
 
             Map<String, Double> counters = Map.of("polled", 6.0, "started", 6.0, "processed", 2.0, "released", 1.0,
                     "rejected", 1.0, "extended", 1.0, "marker.send.failures", 0.0);

@@ -230,7 +230,7 @@ class KmqConfigTest {
     void configDefDocumentsEveryKey() {
         assertEquals(java.util.Set.of("kmq.topic", "kmq.group.id", "kmq.markers.topic", "kmq.dead.letter.topic",
                 "kmq.message.timeout.ms", "kmq.max.redeliveries", "kmq.max.in.flight", "kmq.marker.ranges",
-                "kmq.ack.flush.interval.ms", "kmq.prefetch.batches", "kmq.commit.interval.ms"),
+                "kmq.ack.flush.interval.ms", "kmq.prefetch.batches", "kmq.commit.interval.ms", "kmq.start.await"),
                 KmqConfig.configDef().names());
         KmqConfig.configDef().configKeys().values()
                 .forEach(key -> assertFalse(key.documentation.isBlank(), key.name));

@@ -5,10 +5,13 @@ import io.kmq.KmqConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,12 +39,17 @@ public final class BatchPipeline<K, V> {
 
     /** A prefetched batch older than the message timeout divided by this gets fresh START markers at hand-out. */
     private static final int STALE_FRACTION = 10;
-    /** Poll timeout while the oldest batch's START markers are in flight: how soon their acknowledgment is noticed. */
+    /**
+     * Poll timeout while START markers are in flight (of the oldest prefetched batch, or of records handed out at
+     * once): how soon their acknowledgment is noticed.
+     */
     private static final Duration WHILE_STARTING = Duration.ofMillis(1);
 
     private final String topic;
     private final int maxInFlight;
     private final int prefetchBatches;
+    /** kmq.start.await=handout: a batch waits for its START markers before it is handed out. */
+    private final boolean awaitStartBeforeHandout;
     /** The most records one hand-out joins from several prefetched batches: the consumer's max.poll.records. */
     private final int maxPollRecords;
     private final Duration timeout;
@@ -54,8 +62,12 @@ public final class BatchPipeline<K, V> {
     private final InFlightRecords inFlight;
     /** Null when acknowledgments are not coalesced. */
     private final AckCoalescer acks;
+    /**
+     * kmq.start.await=commit: the batches handed out whose START markers are not all known to be acknowledged yet,
+     * oldest first; their offsets are committed once they are (see {@link #confirmDurable}).
+     */
+    private final Deque<StartedBatch<K, V>> unconfirmed = new ArrayDeque<>();
     private final LongAdder polled = new LongAdder();
-    private final LongAdder started = new LongAdder();
 
     /**
      * A pipeline polling {@code consumer} (which it tells about revoked partitions), writing through {@code markers},
@@ -66,6 +78,7 @@ public final class BatchPipeline<K, V> {
         this.topic = config.topic();
         this.maxInFlight = config.maxInFlight();
         this.prefetchBatches = config.prefetchBatches();
+        this.awaitStartBeforeHandout = config.awaitStartBeforeHandout();
         this.maxPollRecords = ClientProperties.maxPollRecords(ClientProperties.consumer(config));
         this.timeout = config.messageTimeout();
         this.staleAfter = timeout.dividedBy(STALE_FRACTION);
@@ -85,19 +98,28 @@ public final class BatchPipeline<K, V> {
 
     /** How many records' START markers the broker acknowledged. */
     public long started() {
-        return started.sum();
+        return starter.acknowledgedRecords();
     }
 
-    /** Gives every prefetched record back (on close, while the partitions are still owned); see {@link #giveBack}. */
-    public void dropPrefetched() {
+    /**
+     * Before the client closes, while its partitions are still owned: gives every prefetched record back (see
+     * {@link #giveBack}), and waits for the START markers of the records handed out so that the offsets of those now
+     * durable are committed by the consumer's close.
+     */
+    public void beforeClose() {
         List<ConsumerRecord<K, V>> records = starter.takeAllRecords();
         if (!records.isEmpty()) {
             giveBack(records);
             log.info("closing with {} prefetched record(s) never handed out: given back to the group", records.size());
         }
+        awaitUnconfirmed();
     }
 
     private void partitionsGone(Collection<TopicPartition> partitions, boolean revoked) {
+        if (revoked) {
+            awaitUnconfirmed(); // so that the commit of the revoked partitions covers what is durable by now
+        }
+        forgetUnconfirmed(partitions);
         List<ConsumerRecord<K, V>> dropped = starter.drop(partitions);
         if (dropped.isEmpty()) {
             return;
@@ -140,6 +162,9 @@ public final class BatchPipeline<K, V> {
         inFlight.expire(now);
         if (acks != null) {
             acks.expire(now);
+        }
+        if (!awaitStartBeforeHandout) {
+            return nextAtOnce(pollTimeout);
         }
         // deep prefetching only pays off while the application is faster than the START round trip; when it is slower,
         // one batch ahead hides the round trip, and more would only spend their timeout waiting to be handed out
@@ -187,6 +212,118 @@ public final class BatchPipeline<K, V> {
     }
 
     /**
+     * kmq.start.await=commit: hands the polled records out at once, their START markers sent; their offsets are
+     * committed by a later call, once those markers are acknowledged ({@link #confirmDurable}). If one failed, the
+     * records handed out from its batch on are sought back, to be delivered again, and this call throws.
+     */
+    private List<ConsumerRecord<K, V>> nextAtOnce(Duration pollTimeout) {
+        confirmDurable();
+        throwIfOldestStartFailed();
+        consumer.commitIfDue(); // what is durable, before this call may wait for records
+        int room = maxInFlight - inFlight.size();
+        if (room <= 0) {
+            consumer.holdBack(inFlight, maxInFlight, pollTimeout);
+            return List.of();
+        }
+        List<ConsumerRecord<K, V>> records = pollConfirming(pollTimeout, room);
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        polled.add(records.size());
+        StartedBatch<K, V> batch = starter.start(records);
+        unconfirmed.addLast(batch);
+        register(batch, clock.instant());
+        consumer.commitIfDue(); // what pollConfirming found durable
+        return Collections.unmodifiableList(records);
+    }
+
+    /**
+     * Polls for up to {@code timeout}; while START markers of handed-out records are in flight, in slices of 1 ms, so
+     * that their offsets are committed as soon as they are durable rather than at the next call: a crash then leaves
+     * fewer records to be polled again as well as redelivered.
+     */
+    private List<ConsumerRecord<K, V>> pollConfirming(Duration timeout, int room) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long remaining = Math.max(0, deadline - System.nanoTime());
+            Duration slice = unconfirmed.isEmpty() ? Duration.ofNanos(remaining)
+                    : Duration.ofNanos(Math.min(remaining, WHILE_STARTING.toNanos()));
+            List<ConsumerRecord<K, V>> records = consumer.poll(slice, room);
+            if (!records.isEmpty()) {
+                return records;
+            }
+            if (!unconfirmed.isEmpty()) {
+                confirmDurable();
+                throwIfOldestStartFailed();
+                consumer.commitIfDue();
+            }
+            if (remaining == 0 || System.nanoTime() >= deadline) {
+                return List.of();
+            }
+        }
+    }
+
+    /**
+     * If a START marker of the oldest handed-out batch not yet confirmed failed: seeks back to it (the records handed
+     * out from that batch on will be polled and delivered again; none of them is committed) and throws.
+     */
+    private void throwIfOldestStartFailed() {
+        StartedBatch<K, V> oldest = unconfirmed.peekFirst();
+        if (oldest == null || !oldest.starts().isDone()) {
+            return;
+        }
+        Optional<MarkerSender.Failure> failed = markers.await(oldest.starts()).firstFailure(); // done: at once
+        if (failed.isEmpty()) {
+            confirmDurable(); // acknowledged since confirmDurable looked
+            return;
+        }
+        List<ConsumerRecord<K, V>> again = new ArrayList<>();
+        unconfirmed.forEach(batch -> again.addAll(batch.records()));
+        unconfirmed.clear();
+        consumer.rewind(again);
+        consumer.commitIfDue(); // the durable batches before it
+        MarkerSender.Failure failure = failed.get();
+        throw new KmqException("START marker not acknowledged by the broker; this record and those handed out after "
+                + "it are not committed and will be delivered again", topic, failure.key().partition(),
+                failure.key().offset(), failure.cause());
+    }
+
+    /**
+     * Adds to the next commit the offsets of the handed-out batches whose START markers are all acknowledged, oldest
+     * first, up to the first that is not (in flight, or failed): a committed offset never passes a record without a
+     * durable START marker.
+     */
+    private void confirmDurable() {
+        for (StartedBatch<K, V> batch = unconfirmed.peekFirst(); batch != null && batch.starts().succeeded();
+                batch = unconfirmed.peekFirst()) {
+            unconfirmed.pollFirst();
+            consumer.addCommittable(batch.records());
+        }
+    }
+
+    /** Waits for the START markers of every handed-out batch (bounded by the producer's timeouts), then confirms. */
+    private void awaitUnconfirmed() {
+        unconfirmed.forEach(batch -> markers.await(batch.starts()));
+        confirmDurable();
+    }
+
+    /** Forgets the handed-out records of partitions this client no longer owns: it can no longer commit them. */
+    private void forgetUnconfirmed(Collection<TopicPartition> partitions) {
+        if (unconfirmed.isEmpty()) {
+            return;
+        }
+        List<StartedBatch<K, V>> kept = new ArrayList<>(unconfirmed.size());
+        for (StartedBatch<K, V> batch : unconfirmed) {
+            StartedBatch<K, V> rest = batch.without(partitions);
+            if (!rest.records().isEmpty()) {
+                kept.add(rest);
+            }
+        }
+        unconfirmed.clear();
+        unconfirmed.addAll(kept);
+    }
+
+    /**
      * Commits the prefetched batches whose START markers are durable, oldest first, before they are handed out: a
      * crash then leaves them to the tracker instead of having them polled again as well.
      */
@@ -210,7 +347,6 @@ public final class BatchPipeline<K, V> {
      */
     private List<ConsumerRecord<K, V>> handOut(StartedBatch<K, V> batch, boolean committed) {
         MarkerSender.Outcome outcome = markers.await(batch.starts());
-        started.add(outcome.acknowledged());
         if (outcome.firstFailure().isPresent()) {
             consumer.rewind(withHeld(List.of(batch)));
             MarkerSender.Failure failure = outcome.firstFailure().get();
@@ -224,16 +360,21 @@ public final class BatchPipeline<K, V> {
         Instant now = clock.instant();
         List<ConsumerRecord<K, V>> records = batches.size() == 1 ? batch.records() : new ArrayList<>();
         for (StartedBatch<K, V> handed : batches) {
-            Instant expires = handed.startedAt().plus(timeout);
-            inFlight.addAll(handed.keys(), now, expires);
-            if (acks != null) {
-                acks.register(handed.runs(), expires);
-            }
+            register(handed, now);
             if (batches.size() > 1) {
                 records.addAll(handed.records());
             }
         }
         return Collections.unmodifiableList(records);
+    }
+
+    /** Registers the records of a batch handed out {@code now} as in flight, due when its timeout passes. */
+    private void register(StartedBatch<K, V> batch, Instant now) {
+        Instant expires = batch.startedAt().plus(timeout);
+        inFlight.addAll(batch.keys(), now, expires);
+        if (acks != null) {
+            acks.register(batch.runs(), expires);
+        }
     }
 
     /**
@@ -252,7 +393,6 @@ public final class BatchPipeline<K, V> {
             }
             boolean committed = starter.oldestCommitted();
             starter.take();
-            started.add(next.records().size());
             batches.add(next);
             size += next.records().size();
             if (!committed) {

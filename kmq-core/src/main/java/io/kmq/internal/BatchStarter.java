@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -32,6 +33,8 @@ public final class BatchStarter<K, V> {
     private final Duration timeout;
     private final Clock clock;
     private final Deque<StartedBatch<K, V>> held = new ArrayDeque<>();
+    /** How many records' START markers the broker acknowledged (updated from the producer's thread). */
+    private final LongAdder acknowledged = new LongAdder();
     private int heldCount;
     /** How many of the oldest held batches were returned by {@link #takeDurable()}: their offsets are committed. */
     private int committedBatches;
@@ -79,7 +82,12 @@ public final class BatchStarter<K, V> {
                 writes.add(new MarkerSender.Write(new MarkerKey(record.partition(), record.offset()), start, 1));
             }
         }
-        return new StartedBatch<>(records, runs, markers.send(writes), clock.instant());
+        return new StartedBatch<>(records, runs, markers.send(writes, acknowledged), clock.instant());
+    }
+
+    /** How many records' START markers the broker has acknowledged so far (a batch started again counts again). */
+    public long acknowledgedRecords() {
+        return acknowledged.sum();
     }
 
     /** Holds {@code batch} as the newest prefetched batch. */

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -107,9 +108,22 @@ public final class MarkerSender {
      * lingers, since a flush waits for every pending marker.
      */
     public Pending send(List<Write> writes) {
+        return send(writes, null);
+    }
+
+    /**
+     * As {@link #send(List)}, and adds the records each marker covers to {@code acknowledgedRecords} (unless null) as
+     * soon as the broker acknowledges it, from the producer's thread.
+     */
+    public Pending send(List<Write> writes, LongAdder acknowledgedRecords) {
         List<Future<RecordMetadata>> results = new ArrayList<>(writes.size());
         for (Write write : writes) {
-            results.add(sendCatching(write.key(), MarkerCodec.encodeValue(write.marker())));
+            Callback counting = acknowledgedRecords == null ? null : (metadata, exception) -> {
+                if (exception == null) {
+                    acknowledgedRecords.add(write.records());
+                }
+            };
+            results.add(sendCatching(write.key(), MarkerCodec.encodeValue(write.marker()), counting));
         }
         if (flushBeforeAwait && !writes.isEmpty()) {
             producer.flush(); // send now despite linger.ms: the poll loop waits for these
@@ -184,9 +198,9 @@ public final class MarkerSender {
         producer.flush();
     }
 
-    private Future<RecordMetadata> sendCatching(MarkerKey key, byte[] value) {
+    private Future<RecordMetadata> sendCatching(MarkerKey key, byte[] value, Callback callback) {
         try {
-            return producer.send(record(key, value));
+            return producer.send(record(key, value), callback);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
