@@ -146,7 +146,8 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
 
     /**
      * Adds the offsets after the batch (last offset + 1 per partition) to those the next {@link #commitIfDue()} or
-     * {@link #commit} sends; sends nothing itself.
+     * {@link #commit} sends; sends nothing itself. Only the last record of each partition matters: any subset of the
+     * batch holding those (such as the last record of each run) gives the same offsets.
      */
     public void addCommittable(List<ConsumerRecord<K, V>> batch) {
         TopicPartition partition = null;

@@ -297,7 +297,7 @@ public final class BatchPipeline<K, V> {
         for (StartedBatch<K, V> batch = unconfirmed.peekFirst(); batch != null && batch.starts().succeeded();
                 batch = unconfirmed.peekFirst()) {
             unconfirmed.pollFirst();
-            consumer.addCommittable(batch.records());
+            consumer.addCommittable(batch.lastOfEachRun());
         }
     }
 
@@ -329,7 +329,7 @@ public final class BatchPipeline<K, V> {
      */
     private void commitDurable() {
         for (StartedBatch<K, V> batch : starter.takeDurable()) {
-            consumer.addCommittable(batch.records()); // sent by the hand-out below, with its own
+            consumer.addCommittable(batch.lastOfEachRun()); // sent by the hand-out below, with its own
         }
     }
 

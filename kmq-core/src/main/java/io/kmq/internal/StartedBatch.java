@@ -28,6 +28,20 @@ public record StartedBatch<K, V>(List<ConsumerRecord<K, V>> records, List<Marker
         return keys;
     }
 
+    /**
+     * The last record of each run, in order: all {@code BatchConsumer.addCommittable} needs (the last record of each
+     * partition), without walking every record.
+     */
+    public List<ConsumerRecord<K, V>> lastOfEachRun() {
+        List<ConsumerRecord<K, V>> lasts = new ArrayList<>(runs.size());
+        int index = -1;
+        for (MarkerRun run : runs) {
+            index += run.count();
+            lasts.add(records.get(index));
+        }
+        return lasts;
+    }
+
     /** The records of these partitions. */
     public List<ConsumerRecord<K, V>> recordsOf(Collection<TopicPartition> partitions) {
         return records.stream().filter(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())))
