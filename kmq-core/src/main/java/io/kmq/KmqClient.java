@@ -155,7 +155,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
         Map<String, Object> producerProperties = ClientProperties.producer(config);
         this.producer = createProducerOrClose(clients, producerProperties, consumer);
         this.markers = new MarkerSender(producer, config.topic(), config.markersTopic(),
-                ClientProperties.lingers(producerProperties));
+                config.awaitStartBeforeHandout() && ClientProperties.lingers(producerProperties));
         boolean coalesce = config.markerRanges() && !config.ackFlushInterval().isZero();
         this.acks = coalesce ? new AckCoalescer(markers) : null;
         this.flusher = coalesce ? new AckFlusher(acks, config.ackFlushInterval(), "kmq-ack-flusher-" + config.topic())

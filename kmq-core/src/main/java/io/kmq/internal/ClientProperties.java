@@ -17,12 +17,18 @@ import org.apache.kafka.common.config.ConfigDef;
 public final class ClientProperties {
 
     /**
-     * {@code linger.ms} of the marker producer unless set. Every batch waits for its START markers, so they must leave
-     * at once; with no linger they do without {@code flush()}, which would also wait for END markers sent before. END
-     * markers still share requests while earlier ones are in flight. A user-set linger is honoured: START markers are
-     * then flushed (see {@link #lingers}).
+     * {@code linger.ms} of the marker producer unless set, with {@code kmq.start.await=handout}: every batch waits for
+     * its START markers, so they must leave at once; with no linger they do without {@code flush()}, which would also
+     * wait for END markers sent before. END markers still share requests while earlier ones are in flight. A user-set
+     * linger is honoured: START markers are then flushed (see {@link #lingers}).
      */
     static final String DEFAULT_LINGER_MS = "0";
+    /**
+     * {@code linger.ms} of the marker producer unless set, with {@code kmq.start.await=commit}: no hand-out waits for a
+     * START marker, only the offset commit does, so the START and END markers of a few polls share one produce request
+     * (fewer requests for the broker, which the message producers share).
+     */
+    static final String DEFAULT_LINGER_MS_HANDED_OUT_AT_ONCE = "5";
     /** {@code max.poll.records} unless set, capped at {@code kmq.max.in.flight}: Kafka's own default. */
     static final int DEFAULT_MAX_POLL_RECORDS = 500;
 
@@ -55,7 +61,8 @@ public final class ClientProperties {
         Map<String, Object> properties = new HashMap<>(config.kafkaProperties());
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, DEFAULT_LINGER_MS);
+        properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, config.awaitStartBeforeHandout() ? DEFAULT_LINGER_MS
+                : DEFAULT_LINGER_MS_HANDED_OUT_AT_ONCE);
         suffixClientId(properties, "-markers");
         return properties;
     }

@@ -37,8 +37,9 @@ public final class MarkerSender {
     /**
      * A sender of markers about {@code messageTopic} to {@code markersTopic}; it does not own the producer.
      *
-     * @param flushBeforeAwait whether {@link #sendAndAwait} must flush the producer to send its markers now: true when
-     *                         the producer lingers ({@code linger.ms > 0}), false when it sends without delay
+     * @param flushBeforeAwait whether {@link #send} must flush the producer to send its markers now: true when the
+     *                         producer lingers ({@code linger.ms > 0}) and hand-outs wait for START markers, false when
+     *                         it sends without delay or nothing urgent waits for them
      */
     public MarkerSender(Producer<byte[], byte[]> producer, String messageTopic, String markersTopic,
                         boolean flushBeforeAwait) {

@@ -36,8 +36,9 @@ class ClientPropertiesTest {
     }
 
     @Test
-    void producerIsIdempotentWithAcksAllAndNoLinger() {
-        Map<String, Object> producer = ClientProperties.producer(base().build());
+    void producerIsIdempotentWithAcksAllAndNoLingerWhenHandOutsWaitForStarts() {
+        assertEquals("5", ClientProperties.producer(base().build()).get("linger.ms"), "no hand-out waits: 5 ms");
+        Map<String, Object> producer = ClientProperties.producer(base().awaitStartBeforeHandout(true).build());
         assertEquals("all", producer.get("acks"));
         assertEquals("true", producer.get("enable.idempotence"));
         assertEquals("0", producer.get("linger.ms"));
