@@ -11,12 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.MockConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -34,23 +29,10 @@ class KmqClientAtOnceMockTest {
     private static final String TOPIC = "orders";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
     private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Duration PATIENCE = ManualMocks.PATIENCE;
 
-    /** Every offset committed, per partition, in order (MockConsumer's commitSync goes through commitAsync). */
-    private final Map<TopicPartition, List<Long>> commits = new ConcurrentHashMap<>();
-    private final MockConsumer<String, String> consumer = new MockConsumer<>("earliest") {
-        @Override
-        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
-                                             OffsetCommitCallback callback) {
-            record(offsets);
-            super.commitAsync(offsets, callback);
-        }
-
-        private void record(Map<TopicPartition, OffsetAndMetadata> offsets) {
-            offsets.forEach((partition, offset) -> commits.computeIfAbsent(partition,
-                    p -> new CopyOnWriteArrayList<>()).add(offset.offset()));
-        }
-    };
+    private final ManualMocks.RecordingConsumer consumer = new ManualMocks.RecordingConsumer();
+    private final Map<TopicPartition, List<Long>> commits = consumer.commits;
     private final MockClients clients = new MockClients(consumer, false);
     private final MockProducer<byte[], byte[]> producer = clients.producer;
     private final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
@@ -60,37 +42,27 @@ class KmqClientAtOnceMockTest {
         KmqConfig config = KmqConfig.builder().topic(TOPIC).groupId("g").bootstrapServers("localhost:1")
                 .messageTimeout(Duration.ofSeconds(10)).commitInterval(Duration.ZERO).build();
         client = new KmqClient<>(config, new StringDeserializer(), new StringDeserializer(), clients, clock, false);
-        consumer.rebalance(List.of(P0, P1));
-        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
-        consumer.setMaxPollRecords(4);
+        ManualMocks.assign(consumer, P0, P1);
         return client;
     }
 
     @AfterEach
     void closeClient() {
         if (client != null) {
-            CompletableFuture<Void> closing = CompletableFuture.runAsync(client::close);
-            Awaitility.await().atMost(PATIENCE).until(() -> {
-                completeAll(); // close awaits the START markers of the records handed out
-                return closing.isDone();
-            });
+            ManualMocks.closeCompleting(client, producer); // close awaits the START markers of the records handed out
         }
     }
 
     private void completeAll() {
-        while (producer.completeNext()) {
-            // every pending send acknowledged
-        }
+        ManualMocks.completeAll(producer);
     }
 
     private void addRecords(TopicPartition partition, long fromOffset, int count) {
-        for (long offset = fromOffset; offset < fromOffset + count; offset++) {
-            consumer.addRecord(new ConsumerRecord<>(TOPIC, partition.partition(), offset, "k", "v" + offset));
-        }
+        ManualMocks.addRecords(consumer, partition, fromOffset, count);
     }
 
     private static List<Long> offsets(List<ConsumerRecord<String, String>> records) {
-        return records.stream().map(ConsumerRecord::offset).toList();
+        return ManualMocks.offsets(records);
     }
 
     @Test
@@ -136,9 +108,7 @@ class KmqClientAtOnceMockTest {
         KmqConfig config = KmqConfig.builder().topic(TOPIC).groupId("g").bootstrapServers("localhost:1")
                 .maxInFlight(6).commitInterval(Duration.ZERO).build();
         client = new KmqClient<>(config, new StringDeserializer(), new StringDeserializer(), clients, clock, false);
-        consumer.rebalance(List.of(P0, P1));
-        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
-        consumer.setMaxPollRecords(4);
+        ManualMocks.assign(consumer, P0, P1);
         addRecords(P0, 0, 12);
 
         assertEquals(4, client.nextBatch(Duration.ZERO).size());
@@ -194,12 +164,7 @@ class KmqClientAtOnceMockTest {
         addRecords(P0, 0, 4);
         assertEquals(4, client.nextBatch(Duration.ZERO).size());
         this.client = null; // closed here
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(client::close);
-        Awaitility.await().atMost(PATIENCE).until(() -> {
-            completeAll();
-            return closing.isDone();
-        });
-        closing.get();
+        ManualMocks.closeCompleting(client, producer);
         assertEquals(List.of(4L), commits.get(P0), "committed by the close, once the START was acknowledged");
     }
 }

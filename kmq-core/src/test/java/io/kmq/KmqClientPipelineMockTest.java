@@ -30,32 +30,19 @@ class KmqClientPipelineMockTest {
     private static final String TOPIC = "orders";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
     private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Duration PATIENCE = ManualMocks.PATIENCE;
 
-    /** Every offset committed, per partition, in order (MockConsumer reports 0 for unassigned partitions). */
-    private final Map<TopicPartition, List<Long>> commits = new java.util.concurrent.ConcurrentHashMap<>();
     /** How many markers had been sent when each synchronous commit was made, in order. */
     private final List<Integer> markersAtSyncCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final MockConsumer<String, String> consumer = new MockConsumer<>("earliest") {
+    private final ManualMocks.RecordingConsumer consumer = new ManualMocks.RecordingConsumer() {
         @Override
         public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-            record(offsets);
             markersAtSyncCommit.add(producer.history().size());
             super.commitSync(offsets);
         }
-
-        @Override
-        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
-                                             org.apache.kafka.clients.consumer.OffsetCommitCallback callback) {
-            record(offsets);
-            super.commitAsync(offsets, callback);
-        }
-
-        private void record(Map<TopicPartition, OffsetAndMetadata> offsets) {
-            offsets.forEach((partition, offset) -> commits.computeIfAbsent(partition,
-                    p -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(offset.offset()));
-        }
     };
+    /** Every offset committed, per partition, in order (MockConsumer reports 0 for unassigned partitions). */
+    private final Map<TopicPartition, List<Long>> commits = consumer.commits;
     private final MockClients clients = new MockClients(consumer, false);
     private final MockProducer<byte[], byte[]> producer = clients.producer;
     private final MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
@@ -75,34 +62,23 @@ class KmqClientPipelineMockTest {
                 .messageTimeout(Duration.ofSeconds(10)).prefetchBatches(prefetchBatches).commitInterval(commitInterval)
                 .set("max.poll.records", maxPollRecords).awaitStartBeforeHandout(true).build();
         client = new KmqClient<>(config, new StringDeserializer(), new StringDeserializer(), clients, clock, false);
-        consumer.rebalance(List.of(P0, P1));
-        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
-        consumer.setMaxPollRecords(4);
+        ManualMocks.assign(consumer, P0, P1);
         return client;
     }
 
     @AfterEach
     void closeClient() {
         if (client != null) {
-            completeAll();
-            CompletableFuture<Void> closing = CompletableFuture.runAsync(client::close);
-            Awaitility.await().atMost(PATIENCE).until(() -> {
-                completeAll(); // close awaits the END markers of prefetched records
-                return closing.isDone();
-            });
+            ManualMocks.closeCompleting(client, producer); // close awaits the END markers of prefetched records
         }
     }
 
     private void completeAll() {
-        while (producer.completeNext()) {
-            // every pending send acknowledged
-        }
+        ManualMocks.completeAll(producer);
     }
 
     private void addRecords(TopicPartition partition, long fromOffset, int count) {
-        for (long offset = fromOffset; offset < fromOffset + count; offset++) {
-            consumer.addRecord(new ConsumerRecord<>(TOPIC, partition.partition(), offset, "k", "v" + offset));
-        }
+        ManualMocks.addRecords(consumer, partition, fromOffset, count);
     }
 
     private List<Marker> sentMarkers() {
@@ -293,6 +269,6 @@ class KmqClientPipelineMockTest {
     }
 
     private static List<Long> offsets(List<ConsumerRecord<String, String>> records) {
-        return records.stream().map(ConsumerRecord::offset).toList();
+        return ManualMocks.offsets(records);
     }
 }
