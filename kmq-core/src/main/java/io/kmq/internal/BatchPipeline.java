@@ -5,11 +5,9 @@ import io.kmq.KmqConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -62,11 +60,8 @@ public final class BatchPipeline<K, V> {
     private final InFlightRecords inFlight;
     /** Null when acknowledgments are not coalesced. */
     private final AckCoalescer acks;
-    /**
-     * kmq.start.await=commit: the batches handed out whose START markers are not all known to be acknowledged yet,
-     * oldest first; their offsets are committed once they are (see {@link #confirmDurable}).
-     */
-    private final Deque<StartedBatch<K, V>> unconfirmed = new ArrayDeque<>();
+    /** kmq.start.await=commit: the batches handed out whose offsets wait for their START markers. */
+    private final UnconfirmedBatches<K, V> unconfirmed = new UnconfirmedBatches<>();
     private final LongAdder polled = new LongAdder();
 
     /**
@@ -119,7 +114,7 @@ public final class BatchPipeline<K, V> {
         if (revoked) {
             awaitUnconfirmed(); // so that the commit of the revoked partitions covers what is durable by now
         }
-        forgetUnconfirmed(partitions);
+        unconfirmed.forget(partitions);
         List<ConsumerRecord<K, V>> dropped = starter.drop(partitions);
         if (dropped.isEmpty()) {
             return;
@@ -231,7 +226,7 @@ public final class BatchPipeline<K, V> {
         }
         polled.add(records.size());
         StartedBatch<K, V> batch = starter.start(records);
-        unconfirmed.addLast(batch);
+        unconfirmed.add(batch);
         register(batch, clock.instant());
         consumer.commitIfDue(); // what pollConfirming found durable
         return Collections.unmodifiableList(records);
@@ -268,7 +263,7 @@ public final class BatchPipeline<K, V> {
      * out from that batch on will be polled and delivered again; none of them is committed) and throws.
      */
     private void throwIfOldestStartFailed() {
-        StartedBatch<K, V> oldest = unconfirmed.peekFirst();
+        StartedBatch<K, V> oldest = unconfirmed.oldest();
         if (oldest == null || !oldest.starts().isDone()) {
             return;
         }
@@ -277,10 +272,7 @@ public final class BatchPipeline<K, V> {
             confirmDurable(); // acknowledged since confirmDurable looked
             return;
         }
-        List<ConsumerRecord<K, V>> again = new ArrayList<>();
-        unconfirmed.forEach(batch -> again.addAll(batch.records()));
-        unconfirmed.clear();
-        consumer.rewind(again);
+        consumer.rewind(unconfirmed.takeAllRecords());
         consumer.commitIfDue(); // the durable batches before it
         MarkerSender.Failure failure = failed.get();
         throw new KmqException("START marker not acknowledged by the broker; this record and those handed out after "
@@ -294,33 +286,15 @@ public final class BatchPipeline<K, V> {
      * durable START marker.
      */
     private void confirmDurable() {
-        for (StartedBatch<K, V> batch = unconfirmed.peekFirst(); batch != null && batch.starts().succeeded();
-                batch = unconfirmed.peekFirst()) {
-            unconfirmed.pollFirst();
+        for (StartedBatch<K, V> batch : unconfirmed.takeDurable()) {
             consumer.addCommittable(batch.lastOfEachRun());
         }
     }
 
     /** Waits for the START markers of every handed-out batch (bounded by the producer's timeouts), then confirms. */
     private void awaitUnconfirmed() {
-        unconfirmed.forEach(batch -> markers.await(batch.starts()));
+        unconfirmed.awaitAll(markers);
         confirmDurable();
-    }
-
-    /** Forgets the handed-out records of partitions this client no longer owns: it can no longer commit them. */
-    private void forgetUnconfirmed(Collection<TopicPartition> partitions) {
-        if (unconfirmed.isEmpty()) {
-            return;
-        }
-        List<StartedBatch<K, V>> kept = new ArrayList<>(unconfirmed.size());
-        for (StartedBatch<K, V> batch : unconfirmed) {
-            StartedBatch<K, V> rest = batch.without(partitions);
-            if (!rest.records().isEmpty()) {
-                kept.add(rest);
-            }
-        }
-        unconfirmed.clear();
-        unconfirmed.addAll(kept);
     }
 
     /**
@@ -354,7 +328,7 @@ public final class BatchPipeline<K, V> {
                     + "be polled again", topic, failure.key().partition(), failure.key().offset(), failure.cause());
         }
         List<StartedBatch<K, V>> batches = new ArrayList<>(List.of(batch));
-        List<ConsumerRecord<K, V>> toCommit = new ArrayList<>(committed ? List.of() : batch.records());
+        List<ConsumerRecord<K, V>> toCommit = new ArrayList<>(committed ? List.of() : batch.lastOfEachRun());
         joinReady(batches, toCommit);
         commit(toCommit, () -> withHeld(batches));
         Instant now = clock.instant();
@@ -381,7 +355,7 @@ public final class BatchPipeline<K, V> {
      * Takes the prefetched batches behind the one being handed out whose START markers are already acknowledged (and
      * not stale), while the hand-out stays within {@code max.poll.records}: when the application is slower than the
      * polls, the small batches polled meanwhile leave together instead of queueing one per call. Adds them to
-     * {@code batches}, and their records to {@code toCommit} unless committed already.
+     * {@code batches}, and the last record of each of their runs to {@code toCommit} unless committed already.
      */
     private void joinReady(List<StartedBatch<K, V>> batches, List<ConsumerRecord<K, V>> toCommit) {
         int size = batches.get(0).records().size();
@@ -396,7 +370,7 @@ public final class BatchPipeline<K, V> {
             batches.add(next);
             size += next.records().size();
             if (!committed) {
-                toCommit.addAll(next.records());
+                toCommit.addAll(next.lastOfEachRun());
             }
         }
     }
