@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Runs kmq's redelivery trackers in one JVM of its own ({@link TrackerHostMain}) kept for the whole benchmark: a
@@ -32,30 +33,39 @@ final class TrackerHost implements TrackerLauncher, AutoCloseable {
         String id = "t" + (++started);
         JavaProcess process = host();
         Path properties = writeProperties(config, id);
-        process.sendLine("start " + id + " " + replicationFactor + " " + properties);
-        String answer;
+        Optional<String> failure;
         try {
-            answer = process.awaitLine(line -> line.equals("started " + id) || line.startsWith("failed " + id + " "),
+            failure = command(process, "start " + id + " " + replicationFactor + " " + properties, "started", id,
                     Trackers.START_TIMEOUT.plusSeconds(5));
         } catch (IllegalStateException e) {
             throw new IllegalStateException("the tracker of topic " + config.topic() + " did not start; the end of the "
                     + "tracker JVM's log: " + Trackers.tail(directory.resolve("stderr.log")), e);
         }
-        if (!answer.equals("started " + id)) {
+        if (failure.isPresent()) {
             throw new IllegalStateException("the tracker of topic " + config.topic() + " did not start: "
-                    + answer.substring(("failed " + id + " ").length()));
+                    + failure.get());
         }
         return () -> stop(id, config);
     }
 
     private synchronized void stop(String id, KmqConfig config) {
-        host.sendLine("stop " + id);
-        String answer = host.awaitLine(line -> line.equals("stopped " + id) || line.startsWith("failed " + id + " "),
-                STOP_TIMEOUT);
-        if (!answer.equals("stopped " + id)) {
+        Optional<String> failure = command(host, "stop " + id, "stopped", id, STOP_TIMEOUT);
+        if (failure.isPresent()) {
             throw new IllegalStateException("the tracker of topic " + config.topic() + " did not stop cleanly: "
-                    + answer);
+                    + failure.get());
         }
+    }
+
+    /**
+     * Sends a command about tracker {@code id} and waits for the answer ({@link TrackerHostMain}): empty when it is
+     * {@code <done> <id>}, else why it failed.
+     */
+    private static Optional<String> command(JavaProcess host, String command, String done, String id,
+                                            Duration timeout) {
+        host.sendLine(command);
+        String failed = "failed " + id + " ";
+        String answer = host.awaitLine(line -> line.equals(done + " " + id) || line.startsWith(failed), timeout);
+        return answer.startsWith(failed) ? Optional.of(answer.substring(failed.length())) : Optional.empty();
     }
 
     private JavaProcess host() {
