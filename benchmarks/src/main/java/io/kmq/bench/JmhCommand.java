@@ -8,12 +8,12 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ./kmq bench jmh [JMH options]}: runs the JMH microbenchmarks in this jar (marker encoding and decoding, the
- * tracker's deadline index). Without options it runs all of them briefly (1 fork, 3 warm-up and 5 measured
+ * tracker's deadline index, the client's in-flight bookkeeping). Without options it runs all of them briefly (1 fork, 3 warm-up and 5 measured
  * iterations of 1 s); any options are passed to JMH unchanged ({@code -h} lists them, {@code -l} lists the
  * benchmarks).
  */
 @Command(name = "jmh", mixinStandardHelpOptions = false,
-        description = {"Runs the JMH microbenchmarks (marker codec, deadline index). Options go to JMH as given, "
+        description = {"Runs the JMH microbenchmarks (marker codec, deadline index, client in-flight bookkeeping). Options go to JMH as given, "
                 + "e.g. 'jmh -l' or 'jmh -f 1 -wi 2 -i 3 MarkerCodec'. Default: " + JmhCommand.DEFAULTS_TEXT})
 final class JmhCommand implements Callable<Integer> {
 

@@ -345,7 +345,7 @@ public final class BatchPipeline<K, V> {
     /** Registers the records of a batch handed out {@code now} as in flight, due when its timeout passes. */
     private void register(StartedBatch<K, V> batch, Instant now) {
         Instant expires = batch.startedAt().plus(timeout);
-        inFlight.addAll(batch.keys(), now, expires);
+        inFlight.addAll(batch.runs(), now, expires);
         if (acks != null) {
             acks.register(batch.runs(), expires);
         }

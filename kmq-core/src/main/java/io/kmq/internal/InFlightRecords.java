@@ -3,85 +3,178 @@ package io.kmq.internal;
 import io.kmq.MarkerKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The records one client has handed out and not yet seen processed, released or rejected, with when each was handed
  * out and when it expires. Thread-safe: records are added by the polling thread and removed by any thread.
  *
+ * <p>Kept per run of consecutive offsets handed out together (one object and one bit per record, not one map entry per
+ * record): acknowledging a record is a lookup of its run and a bit set. A record whose expiry is moved by
+ * {@link #extend} leaves its run and is kept on its own.
+ *
  * <p>A record past its expiry (its message timeout, or the last extension) is the tracker's now: it has been or will
  * be redelivered, so it leaves the count. Without that, a processor that never acknowledges some records would hold
  * the client at {@code kmq.max.in.flight} forever.
  *
- * <p>Invariant: insertion order is hand-out order, so the first entry is the oldest; removing an absent record
- * changes nothing, so acknowledging a record twice never corrupts the count.
+ * <p>Invariants: the runs of one partition cover disjoint offsets; a record is counted once, from its latest hand-out
+ * (handed out again after a rebalance or a failed START, it leaves its older run); removing an absent record changes
+ * nothing, so acknowledging a record twice never corrupts the count.
  */
 public final class InFlightRecords {
+
+    /** Records handed out together on one partition; {@code gone} marks those no longer in flight in this run. */
+    private static final class Run {
+        final int partition;
+        final long first;
+        final Instant handedOut;
+        final Instant expires;
+        final BitSet gone;
+        final List<Segment> segments = new ArrayList<>(1);
+        int live;
+
+        Run(MarkerRun run, Instant handedOut, Instant expires) {
+            this.partition = run.partition();
+            this.first = run.first();
+            this.handedOut = handedOut;
+            this.expires = expires;
+            this.gone = new BitSet(run.count());
+            this.live = run.count();
+        }
+
+        /** Marks the offset gone; returns whether it was in flight in this run. */
+        boolean take(long offset) {
+            int index = (int) (offset - first);
+            if (gone.get(index)) {
+                return false;
+            }
+            gone.set(index);
+            live--;
+            return true;
+        }
+
+        boolean holds(long offset) {
+            return !gone.get((int) (offset - first));
+        }
+    }
+
+    /** The offsets {@code first .. last} of a run, as indexed; a run superseded in its middle has two segments. */
+    private record Segment(long first, long last, Run run) {
+    }
 
     private record Holding(Instant handedOut, Instant expires) {
     }
 
-    private final Map<MarkerKey, Holding> holdings = new LinkedHashMap<>();
+    private final Map<Integer, TreeMap<Long, Segment>> byPartition = new HashMap<>();
+    /** Runs with records in flight, in hand-out order. */
+    private final LinkedHashSet<Run> runs = new LinkedHashSet<>();
+    /** Records whose expiry was moved, out of their runs. */
+    private final Map<MarkerKey, Holding> extended = new HashMap<>();
+    private int size;
     private long expired;
     private boolean wakeUpRequested;
 
-    /** Adds a record handed out at {@code at} that expires at {@code expires}; one already in flight is unchanged. */
-    public synchronized void add(MarkerKey record, Instant at, Instant expires) {
-        holdings.putIfAbsent(record, new Holding(at, expires));
+    /** Adds a record handed out at {@code at} that expires at {@code expires}, as a run of one. */
+    public void add(MarkerKey record, Instant at, Instant expires) {
+        addAll(List.of(new MarkerRun(record.partition(), record.offset(), 1)), at, expires);
     }
 
     /**
-     * Adds the records of a batch, all handed out at {@code at} and expiring at {@code expires}, under one lock and
-     * with one shared holding; those already in flight are unchanged.
+     * Adds the records of runs handed out together at {@code at}, all expiring at {@code expires}; a record already
+     * in flight counts once, from now on with these times.
      */
-    public synchronized void addAll(List<MarkerKey> records, Instant at, Instant expires) {
-        Holding holding = new Holding(at, expires);
-        for (MarkerKey record : records) {
-            holdings.putIfAbsent(record, holding);
+    public synchronized void addAll(List<MarkerRun> handedOut, Instant at, Instant expires) {
+        for (MarkerRun handed : handedOut) {
+            TreeMap<Long, Segment> index = byPartition.computeIfAbsent(handed.partition(), p -> new TreeMap<>());
+            supersede(index, handed);
+            if (!extended.isEmpty()) {
+                supersedeExtended(handed);
+            }
+            Run run = new Run(handed, at, expires);
+            Segment segment = new Segment(handed.first(), handed.last(), run);
+            run.segments.add(segment);
+            index.put(segment.first(), segment);
+            runs.add(run);
+            size += handed.count();
         }
     }
 
     /** Moves the expiry of a record in flight; returns false, changing nothing, if it is not in flight. */
     public synchronized boolean extend(MarkerKey record, Instant expires) {
-        Holding holding = holdings.get(record);
-        if (holding == null) {
+        Holding holding = extended.get(record);
+        if (holding != null) {
+            extended.put(record, new Holding(holding.handedOut(), expires));
+            return true;
+        }
+        Run run = find(record);
+        if (run == null || !run.take(record.offset())) {
             return false;
         }
-        holdings.put(record, new Holding(holding.handedOut(), expires));
+        extended.put(record, new Holding(run.handedOut, expires));
+        if (run.live == 0) {
+            unlink(run);
+        }
         return true;
     }
 
     /** Removes a record; returns false, changing nothing, if it was not in flight. */
     public synchronized boolean remove(MarkerKey record) {
-        boolean removed = holdings.remove(record) != null;
+        Run run = find(record);
+        boolean removed;
+        if (run != null && run.take(record.offset())) {
+            if (run.live == 0) {
+                unlink(run);
+            }
+            removed = true;
+        } else {
+            removed = !extended.isEmpty() && extended.remove(record) != null;
+        }
         if (removed) {
+            size--;
             notifyAll();
         }
         return removed;
     }
 
     /**
-     * Drops the records expired at {@code now}, oldest first, stopping at the first that is not (an extended record
-     * at the head delays the expiry of younger ones, never advances it).
+     * Drops the records expired at {@code now}: the runs oldest first, stopping at the first that is not expired, and
+     * every extended record past its own expiry.
      *
-     * @return how many were dropped
+     * @return how many records were dropped
      */
     public synchronized int expire(Instant now) {
         int dropped = 0;
-        Iterator<Holding> iterator = holdings.values().iterator();
-        while (iterator.hasNext()) {
-            if (iterator.next().expires().isAfter(now)) {
+        Iterator<Run> oldestFirst = runs.iterator();
+        while (oldestFirst.hasNext()) {
+            Run run = oldestFirst.next();
+            if (run.expires.isAfter(now)) {
                 break;
             }
-            iterator.remove();
-            dropped++;
+            oldestFirst.remove();
+            unindex(run);
+            dropped += run.live;
+        }
+        if (!extended.isEmpty()) {
+            Iterator<Holding> holdings = extended.values().iterator();
+            while (holdings.hasNext()) {
+                if (!holdings.next().expires().isAfter(now)) {
+                    holdings.remove();
+                    dropped++;
+                }
+            }
         }
         if (dropped > 0) {
+            size -= dropped;
             expired += dropped;
             notifyAll();
         }
@@ -95,18 +188,24 @@ public final class InFlightRecords {
 
     /** How many records are in flight. */
     public synchronized int size() {
-        return holdings.size();
+        return size;
     }
 
     /** Whether the record is in flight. */
     public synchronized boolean contains(MarkerKey record) {
-        return holdings.containsKey(record);
+        Run run = find(record);
+        return (run != null && run.holds(record.offset())) || extended.containsKey(record);
     }
 
     /** When the oldest record in flight was handed out, or empty if none is. */
     public synchronized Optional<Instant> oldest() {
-        Iterator<Holding> iterator = holdings.values().iterator();
-        return iterator.hasNext() ? Optional.of(iterator.next().handedOut()) : Optional.empty();
+        Instant oldest = runs.isEmpty() ? null : runs.iterator().next().handedOut;
+        for (Holding holding : extended.values()) {
+            if (oldest == null || holding.handedOut().isBefore(oldest)) {
+                oldest = holding.handedOut();
+            }
+        }
+        return Optional.ofNullable(oldest);
     }
 
     /**
@@ -117,7 +216,7 @@ public final class InFlightRecords {
      */
     public synchronized boolean awaitBelow(int limit, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (holdings.size() >= limit && !wakeUpRequested) {
+        while (size >= limit && !wakeUpRequested) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 break;
@@ -125,12 +224,94 @@ public final class InFlightRecords {
             TimeUnit.NANOSECONDS.timedWait(this, remaining);
         }
         wakeUpRequested = false;
-        return holdings.size() < limit;
+        return size < limit;
     }
 
     /** Makes a current or the next {@link #awaitBelow} return at once. */
     public synchronized void wakeUp() {
         wakeUpRequested = true;
         notifyAll();
+    }
+
+    /** The run whose indexed offsets include the record's, or null. */
+    private Run find(MarkerKey record) {
+        TreeMap<Long, Segment> index = byPartition.get(record.partition());
+        if (index == null) {
+            return null;
+        }
+        Map.Entry<Long, Segment> candidate = index.floorEntry(record.offset());
+        if (candidate == null || candidate.getValue().last() < record.offset()) {
+            return null;
+        }
+        return candidate.getValue().run();
+    }
+
+    /**
+     * Takes the offsets of {@code handed} out of the runs indexed over them: those runs keep what is left on either
+     * side; their records in flight in the overlap leave the count (the new run counts them).
+     */
+    private void supersede(TreeMap<Long, Segment> index, MarkerRun handed) {
+        Long from = index.floorKey(handed.first());
+        NavigableMap<Long, Segment> candidates = index.subMap(from == null ? handed.first() : from, true,
+                handed.last(), true);
+        if (candidates.isEmpty() || (candidates.size() == 1 && candidates.firstEntry().getValue().last()
+                < handed.first())) {
+            return;
+        }
+        for (Segment segment : new ArrayList<>(candidates.values())) {
+            if (segment.last() < handed.first()) {
+                continue;
+            }
+            Run old = segment.run();
+            index.remove(segment.first());
+            old.segments.remove(segment);
+            long overlapFrom = Math.max(segment.first(), handed.first());
+            long overlapTo = Math.min(segment.last(), handed.last());
+            for (long offset = overlapFrom; offset <= overlapTo; offset++) {
+                if (old.take(offset)) {
+                    size--;
+                }
+            }
+            if (segment.first() < handed.first()) {
+                reindex(index, new Segment(segment.first(), handed.first() - 1, old));
+            }
+            if (segment.last() > handed.last()) {
+                reindex(index, new Segment(handed.last() + 1, segment.last(), old));
+            }
+            if (old.live == 0) {
+                unlink(old);
+            }
+        }
+    }
+
+    private static void reindex(TreeMap<Long, Segment> index, Segment segment) {
+        segment.run().segments.add(segment);
+        index.put(segment.first(), segment);
+    }
+
+    /** Drops the extended records that {@code handed} hands out again; the new run counts them. */
+    private void supersedeExtended(MarkerRun handed) {
+        Iterator<MarkerKey> keys = extended.keySet().iterator();
+        while (keys.hasNext()) {
+            MarkerKey key = keys.next();
+            if (handed.covers(key.partition(), key.offset())) {
+                keys.remove();
+                size--;
+            }
+        }
+    }
+
+    /** Forgets a run with nothing left in flight. */
+    private void unlink(Run run) {
+        runs.remove(run);
+        unindex(run);
+    }
+
+    private void unindex(Run run) {
+        TreeMap<Long, Segment> index = byPartition.get(run.partition);
+        for (Segment segment : run.segments) {
+            index.remove(segment.first(), segment);
+        }
+        run.segments.clear();
     }
 }

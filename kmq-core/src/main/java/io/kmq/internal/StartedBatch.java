@@ -1,6 +1,5 @@
 package io.kmq.internal;
 
-import io.kmq.MarkerKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,15 +17,6 @@ import org.apache.kafka.common.TopicPartition;
  */
 public record StartedBatch<K, V>(List<ConsumerRecord<K, V>> records, List<MarkerRun> runs,
                                  MarkerSender.Pending starts, Instant startedAt) {
-
-    /** The keys of the records, in order. */
-    public List<MarkerKey> keys() {
-        List<MarkerKey> keys = new ArrayList<>(records.size());
-        for (ConsumerRecord<K, V> record : records) {
-            keys.add(new MarkerKey(record.partition(), record.offset()));
-        }
-        return keys;
-    }
 
     /**
      * The last record of each run, in order: all {@code BatchConsumer.addCommittable} needs (the last record of each

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kmq.MarkerKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,19 +34,52 @@ class InFlightRecordsTest {
     }
 
     @Test
-    void aBatchAddedAtOnceKeepsItsOrderAndLeavesRecordsAlreadyInFlightUnchanged() {
+    void aRecordHandedOutAgainCountsOnceFromItsLatestHandOut() {
         InFlightRecords records = new InFlightRecords();
         records.add(new MarkerKey(0, 1), T0, T0.plus(TIMEOUT));
+        records.add(new MarkerKey(0, 3), T0, T0.plus(TIMEOUT));
         Instant later = T0.plusSeconds(5);
-        records.addAll(java.util.List.of(new MarkerKey(0, 1), new MarkerKey(1, 4), new MarkerKey(0, 2)), later,
-                later.plus(TIMEOUT));
-        assertEquals(3, records.size());
-        assertEquals(Optional.of(T0), records.oldest(), "the record already in flight kept its hand-out time");
-        assertEquals(1, records.expire(T0.plus(TIMEOUT)), "and its expiry; the batch expires later");
+        records.addAll(List.of(new MarkerRun(0, 1, 2), new MarkerRun(1, 4, 1)), later, later.plus(TIMEOUT));
+        assertEquals(4, records.size(), "0:1 counted once, 0:2, 0:3 and 1:4");
+        assertEquals(Optional.of(T0), records.oldest(), "0:3 is still from the first hand-out");
+        assertEquals(1, records.expire(T0.plus(TIMEOUT)), "only 0:3 expires with the first hand-out");
+        assertTrue(records.contains(new MarkerKey(0, 1)), "0:1 expires with its latest hand-out");
         assertEquals(Optional.of(later), records.oldest());
         assertTrue(records.remove(new MarkerKey(1, 4)));
-        assertEquals(1, records.expire(later.plus(TIMEOUT)));
+        assertEquals(2, records.expire(later.plus(TIMEOUT)));
         assertEquals(0, records.size());
+    }
+
+    @Test
+    void aRunHandedOutAgainInItsMiddleKeepsBothSidesInFlight() {
+        InFlightRecords records = new InFlightRecords();
+        records.addAll(List.of(new MarkerRun(0, 10, 10)), T0, T0.plus(TIMEOUT));
+        assertTrue(records.remove(new MarkerKey(0, 14)));
+        Instant later = T0.plusSeconds(5);
+        records.addAll(List.of(new MarkerRun(0, 13, 3)), later, later.plus(TIMEOUT));
+        assertEquals(10, records.size(), "10..19: 14, acknowledged, is handed out again with 13 and 15");
+        for (long offset = 10; offset < 20; offset++) {
+            assertTrue(records.contains(new MarkerKey(0, offset)), "offset " + offset);
+        }
+        assertEquals(7, records.expire(T0.plus(TIMEOUT)), "10..12 and 16..19 of the first hand-out");
+        assertFalse(records.contains(new MarkerKey(0, 12)));
+        assertFalse(records.contains(new MarkerKey(0, 16)));
+        assertTrue(records.remove(new MarkerKey(0, 14)));
+        assertEquals(2, records.size());
+    }
+
+    @Test
+    void aRunFullyAcknowledgedLeavesNoTrace() {
+        InFlightRecords records = new InFlightRecords();
+        records.addAll(List.of(new MarkerRun(0, 0, 3), new MarkerRun(1, 0, 2)), T0, T0.plus(TIMEOUT));
+        for (long offset = 0; offset < 3; offset++) {
+            assertTrue(records.remove(new MarkerKey(0, offset)));
+        }
+        assertFalse(records.remove(new MarkerKey(0, 0)));
+        assertEquals(2, records.size());
+        assertEquals(0, records.expire(T0.plus(TIMEOUT).minusMillis(1)));
+        assertEquals(2, records.expire(T0.plus(TIMEOUT)));
+        assertEquals(Optional.empty(), records.oldest());
     }
 
     @Test
@@ -61,12 +95,12 @@ class InFlightRecordsTest {
     }
 
     @Test
-    void addingARecordAgainKeepsItsFirstTimeAndCountsOnce() {
+    void addingARecordAgainCountsOnce() {
         InFlightRecords records = new InFlightRecords();
         records.add(new MarkerKey(0, 1), T0, T0.plus(TIMEOUT));
         records.add(new MarkerKey(0, 1), T0.plusSeconds(9), T0.plusSeconds(9).plus(TIMEOUT));
         assertEquals(1, records.size());
-        assertEquals(Optional.of(T0), records.oldest());
+        assertEquals(Optional.of(T0.plusSeconds(9)), records.oldest());
     }
 
     @Test
@@ -121,13 +155,32 @@ class InFlightRecordsTest {
     }
 
     @Test
-    void anExtendedRecordExpiresLaterAndHoldsBackYoungerOnes() {
+    void anExtendedRecordExpiresAtItsOwnTimeAndTheRestOfItsRunAtTheirs() {
         InFlightRecords records = new InFlightRecords();
-        records.add(new MarkerKey(0, 1), T0, T0.plusSeconds(10));
-        records.add(new MarkerKey(0, 2), T0, T0.plusSeconds(10));
+        records.addAll(List.of(new MarkerRun(0, 1, 2)), T0, T0.plusSeconds(10));
         assertTrue(records.extend(new MarkerKey(0, 1), T0.plusSeconds(60)));
-        assertEquals(0, records.expire(T0.plusSeconds(30)));
-        assertEquals(2, records.expire(T0.plusSeconds(60)));
+        assertTrue(records.extend(new MarkerKey(0, 1), T0.plusSeconds(70)), "extended again");
+        assertEquals(2, records.size());
+        assertEquals(Optional.of(T0), records.oldest(), "an extended record keeps its hand-out time");
+        assertEquals(1, records.expire(T0.plusSeconds(30)), "0:2 expires on time");
+        assertTrue(records.contains(new MarkerKey(0, 1)));
+        assertEquals(0, records.expire(T0.plusSeconds(69)));
+        assertEquals(1, records.expire(T0.plusSeconds(70)));
         assertFalse(records.extend(new MarkerKey(0, 1), T0.plusSeconds(90)));
+        assertEquals(0, records.size());
+    }
+
+    @Test
+    void anExtendedRecordCanBeRemovedOnceAndHandedOutAgain() {
+        InFlightRecords records = new InFlightRecords();
+        records.addAll(List.of(new MarkerRun(0, 1, 2)), T0, T0.plusSeconds(10));
+        assertTrue(records.extend(new MarkerKey(0, 2), T0.plusSeconds(60)));
+        assertTrue(records.remove(new MarkerKey(0, 2)));
+        assertFalse(records.remove(new MarkerKey(0, 2)));
+        assertTrue(records.extend(new MarkerKey(0, 1), T0.plusSeconds(60)));
+        records.addAll(List.of(new MarkerRun(0, 1, 1)), T0.plusSeconds(5), T0.plusSeconds(15));
+        assertEquals(1, records.size(), "0:1 counted once, from its new hand-out");
+        assertEquals(1, records.expire(T0.plusSeconds(15)));
+        assertEquals(0, records.size());
     }
 }
