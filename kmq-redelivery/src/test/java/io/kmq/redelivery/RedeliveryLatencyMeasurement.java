@@ -128,12 +128,24 @@ class RedeliveryLatencyMeasurement {
         }
     }
 
-    /** The fixture's settings, with {@code -Dkmq.measure.commit.interval.ms} if given (to compare commit intervals). */
+    /**
+     * The fixture's settings, with {@code -Dkmq.measure.commit.interval.ms} and {@code -Dkmq.measure.streams} if given
+     * (to compare commit intervals and Streams settings).
+     */
     private static TrackerSettings measuredSettings(String name) {
         String commitInterval = System.getProperty("kmq.measure.commit.interval.ms");
-        TrackerSettings settings = TrackerFixture.settings(name);
-        return commitInterval == null ? settings
-                : settings.toBuilder().commitInterval(Duration.ofMillis(Long.parseLong(commitInterval))).build();
+        TrackerSettings.Builder settings = TrackerFixture.settings(name).toBuilder();
+        if (commitInterval != null) {
+            settings.commitInterval(Duration.ofMillis(Long.parseLong(commitInterval)));
+        }
+        // -Dkmq.measure.streams=key=value;key=value: Kafka Streams overrides to compare (e.g. fetch settings)
+        for (String setting : System.getProperty("kmq.measure.streams", "").split(";")) {
+            if (!setting.isBlank()) {
+                int equals = setting.indexOf('=');
+                settings.streamsProperty(setting.substring(0, equals), setting.substring(equals + 1));
+            }
+        }
+        return settings.build();
     }
 
     private static RedeliveryTracker start(KafkaEnvironment kafka, TrackerSettings settings, KmqConfig config,
