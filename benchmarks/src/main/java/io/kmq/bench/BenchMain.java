@@ -124,6 +124,11 @@ public final class BenchMain implements Callable<Integer> {
                     + "(e.g. kmq.marker.ranges=false, kmq.prefetch.batches=0, max.poll.records=2000).")
     Map<String, String> kmqConfig;
 
+    @Option(names = "--tracker-config", paramLabel = "KEY=VALUE",
+            description = "A setting of kmq's redelivery tracker, repeatable: kmq.tracker.* keys (e.g. "
+                    + "kmq.tracker.commit.interval.ms=50, kmq.tracker.streams.main.consumer.fetch.max.wait.ms=20).")
+    Map<String, String> trackerConfig;
+
     @Option(names = "--kmq-tracker", paramLabel = "WHERE",
             description = "Where kmq's redelivery tracker runs: jvm (one JVM of its own kept for the whole benchmark, "
                     + "a tracker started in it per kmq run: a warm sidecar, as deployed; default), jvm-per-run (a "
@@ -221,6 +226,7 @@ public final class BenchMain implements Callable<Integer> {
         setIf(kmqTimeout, b::kmqMessageTimeout);
         setIf(kmqMaxInFlight, b::kmqMaxInFlight);
         setIf(kmqConfig, b::kmqProperties);
+        setIf(trackerConfig, b::trackerProperties);
         if (kmqTracker != null) {
             b.kmqTracker(TrackerPlacement.ofFlag(kmqTracker));
         }

@@ -1,5 +1,6 @@
 package io.kmq.bench;
 
+import io.kmq.redelivery.TrackerSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +35,7 @@ public final class BenchSettings {
     private final Duration kmqMessageTimeout;
     private final int kmqMaxInFlight;
     private final Map<String, String> kmqProperties;
+    private final Map<String, String> trackerProperties;
     private final TrackerPlacement kmqTracker;
     private final Duration idleTimeout;
     private final Duration sampleInterval;
@@ -64,6 +66,13 @@ public final class BenchSettings {
         this.kmqMessageTimeout = positive(b.kmqMessageTimeout, "kmqMessageTimeout");
         this.kmqMaxInFlight = atLeast(b.kmqMaxInFlight, 1, "kmqMaxInFlight");
         this.kmqProperties = Collections.unmodifiableMap(new TreeMap<>(b.kmqProperties));
+        for (String key : b.trackerProperties.keySet()) {
+            if (!key.startsWith(TrackerSettings.PREFIX)) {
+                throw new IllegalArgumentException("trackerProperties : " + key + " (expected: a "
+                        + TrackerSettings.PREFIX + "* key)");
+            }
+        }
+        this.trackerProperties = Collections.unmodifiableMap(new TreeMap<>(b.trackerProperties));
         this.kmqTracker = b.kmqTracker;
         this.idleTimeout = positive(b.idleTimeout, "idleTimeout");
         this.sampleInterval = positive(b.sampleInterval, "sampleInterval");
@@ -118,6 +127,7 @@ public final class BenchSettings {
         b.kmqMessageTimeout = kmqMessageTimeout;
         b.kmqMaxInFlight = kmqMaxInFlight;
         b.kmqProperties = new TreeMap<>(kmqProperties);
+        b.trackerProperties = new TreeMap<>(trackerProperties);
         b.kmqTracker = kmqTracker;
         b.idleTimeout = idleTimeout;
         b.sampleInterval = sampleInterval;
@@ -219,6 +229,14 @@ public final class BenchSettings {
     }
 
     /**
+     * Settings of kmq's redelivery tracker: {@code kmq.tracker.*} keys, such as {@code kmq.tracker.commit.interval.ms}
+     * or {@code kmq.tracker.streams.main.consumer.fetch.max.wait.ms}, validated by the tracker when it starts.
+     */
+    public Map<String, String> trackerProperties() {
+        return trackerProperties;
+    }
+
+    /**
      * Where kmq's redelivery tracker runs; by default in a JVM of its own kept for the whole benchmark (as deployed: a
      * warm sidecar), so that its CPU and GC are not counted as the client's.
      */
@@ -249,7 +267,7 @@ public final class BenchSettings {
                 + ", latencyRate=" + latencyRate + ", latencyDuration=" + latencyDuration + ", dropProbability="
                 + dropProbability + ", maxDrops=" + maxDrops + ", seed=" + seed + ", kmqMessageTimeout="
                 + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight + ", kmqProperties=" + kmqProperties
-                + ", kmqTracker=" + kmqTracker + ", idleTimeout=" + idleTimeout
+                + ", trackerProperties=" + trackerProperties + ", kmqTracker=" + kmqTracker + ", idleTimeout=" + idleTimeout
                 + ", sampleInterval=" + sampleInterval + ", quick=" + quick + "}";
     }
 
@@ -296,6 +314,7 @@ public final class BenchSettings {
         private Duration kmqMessageTimeout = Duration.ofSeconds(30);
         private int kmqMaxInFlight = 10_000;
         private Map<String, String> kmqProperties = new TreeMap<>();
+        private Map<String, String> trackerProperties = new TreeMap<>();
         private TrackerPlacement kmqTracker = TrackerPlacement.JVM;
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration sampleInterval = Duration.ofMillis(500);
@@ -403,6 +422,12 @@ public final class BenchSettings {
         /** See {@link BenchSettings#kmqProperties()}. */
         public Builder kmqProperties(Map<String, String> value) {
             this.kmqProperties = new TreeMap<>(value);
+            return this;
+        }
+
+        /** See {@link BenchSettings#trackerProperties()}. */
+        public Builder trackerProperties(Map<String, String> value) {
+            this.trackerProperties = new TreeMap<>(value);
             return this;
         }
 

@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -49,7 +50,7 @@ public final class Benchmark {
     public Benchmark(BenchSettings settings, KafkaEnvironment kafka, String brokerDescription,
                      Consumer<String> progress) {
         this(settings, kafka, brokerDescription, progress, launcher(settings.kmqTracker(),
-                kafka.defaultReplicationFactor()));
+                kafka.defaultReplicationFactor(), settings.trackerProperties()));
     }
 
     Benchmark(BenchSettings settings, KafkaEnvironment kafka, String brokerDescription, Consumer<String> progress,
@@ -61,11 +62,12 @@ public final class Benchmark {
         this.trackers = Objects.requireNonNull(trackers, "trackers");
     }
 
-    private static TrackerLauncher launcher(TrackerPlacement placement, short replicationFactor) {
+    private static TrackerLauncher launcher(TrackerPlacement placement, short replicationFactor,
+                                            Map<String, String> trackerSettings) {
         return switch (placement) {
-            case JVM -> Trackers.sharedProcess(replicationFactor);
-            case JVM_PER_RUN -> Trackers.process(replicationFactor);
-            case IN_PROCESS -> Trackers.redelivery(replicationFactor);
+            case JVM -> Trackers.sharedProcess(replicationFactor, trackerSettings);
+            case JVM_PER_RUN -> Trackers.process(replicationFactor, trackerSettings);
+            case IN_PROCESS -> Trackers.redelivery(replicationFactor, trackerSettings);
         };
     }
 

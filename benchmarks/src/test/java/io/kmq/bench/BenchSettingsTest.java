@@ -35,8 +35,10 @@ class BenchSettingsTest {
     @Test
     void toBuilderKeepsEverySetting() {
         BenchSettings s = BenchSettings.quickBuilder().messages(7).seed(9).systems(List.of(SystemKind.KMQ))
-                .kmqMessageTimeout(Duration.ofSeconds(3)).build();
+                .kmqMessageTimeout(Duration.ofSeconds(3))
+                .trackerProperties(java.util.Map.of("kmq.tracker.commit.interval.ms", "50")).build();
         assertEquals(s.toString(), s.toBuilder().build().toString());
+        assertEquals(java.util.Map.of("kmq.tracker.commit.interval.ms", "50"), s.toBuilder().build().trackerProperties());
     }
 
     @Test
@@ -56,6 +58,8 @@ class BenchSettingsTest {
         assertTrue(message(BenchSettings.builder().maxDrops(5)).startsWith("maxDrops : 5 (expected: <= 4"));
         assertEquals("latencyDuration : PT0S (expected: > 0)",
                 message(BenchSettings.builder().latencyDuration(Duration.ZERO)));
+        assertEquals("trackerProperties : max.poll.records (expected: a kmq.tracker.* key)",
+                message(BenchSettings.builder().trackerProperties(java.util.Map.of("max.poll.records", "5"))));
         assertEquals("sampleInterval : PT0.001S (expected: >= 10 ms)",
                 message(BenchSettings.builder().sampleInterval(Duration.ofMillis(1))));
     }

@@ -94,6 +94,7 @@ public final class JsonReport {
         node.put("kmq_max_in_flight", s.kmqMaxInFlight());
         node.put("kmq_tracker", s.kmqTracker().flag());
         s.kmqProperties().forEach((key, value) -> node.put(key, value));
+        s.trackerProperties().forEach((key, value) -> node.put(key, value));
         node.put("idle_timeout_s", s.idleTimeout().toMillis() / 1000.0);
         node.put("sample_interval_ms", s.sampleInterval().toMillis());
         return node;

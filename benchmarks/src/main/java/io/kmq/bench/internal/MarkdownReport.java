@@ -63,7 +63,8 @@ public final class MarkdownReport {
                 s.latencyRate(), s.latencyDuration().toMillis() / 1000.0, s.latencyMessages(),
                 s.kmqMessageTimeout().toMillis(), s.kmqMaxInFlight(),
                 s.kmqTracker().description(),
-                s.kmqProperties().isEmpty() ? "" : ", " + s.kmqProperties()));
+                (s.kmqProperties().isEmpty() ? "" : ", " + s.kmqProperties())
+                        + (s.trackerProperties().isEmpty() ? "" : ", tracker " + s.trackerProperties())));
     }
 
     private static void results(StringBuilder md, List<ResultRow> rows) {

@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * Runs kmq's redelivery trackers in one JVM of its own ({@link TrackerHostMain}) kept for the whole benchmark: a
@@ -20,12 +22,19 @@ final class TrackerHost implements TrackerLauncher, AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final short replicationFactor;
+    private final Map<String, String> settings;
     private JavaProcess host;
     private Path directory;
     private int started;
 
     TrackerHost(short replicationFactor) {
+        this(replicationFactor, Map.of());
+    }
+
+    /** With {@code settings} ({@code kmq.tracker.*} keys) for every tracker, on top of the defaults. */
+    TrackerHost(short replicationFactor, Map<String, String> settings) {
         this.replicationFactor = replicationFactor;
+        this.settings = Map.copyOf(settings);
     }
 
     @Override
@@ -84,7 +93,9 @@ final class TrackerHost implements TrackerLauncher, AutoCloseable {
 
     private Path writeProperties(KmqConfig config, String id) {
         Path file = directory.resolve(id + ".properties");
-        TrackerProcess.store(TrackerProcess.originals(config), file, config);
+        Properties properties = TrackerProcess.originals(config);
+        properties.putAll(settings);
+        TrackerProcess.store(properties, file, config);
         return file;
     }
 

@@ -1,6 +1,7 @@
 package io.kmq.bench.internal;
 
 import io.kmq.KmqConfig;
+import io.kmq.redelivery.TrackerSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * The child JVM of {@link TrackerHost}: starts and stops redelivery trackers on the commands it reads from stdin, one
@@ -58,8 +60,16 @@ public final class TrackerHostMain {
 
     private void start(String id, short replicationFactor, Path properties) {
         try {
-            KmqConfig config = KmqConfig.from(load(properties));
-            running.put(id, Trackers.redelivery(replicationFactor).start(config));
+            Properties loaded = load(properties);
+            Map<String, String> trackerSettings = new TreeMap<>();
+            for (String key : loaded.stringPropertyNames()) {
+                if (key.startsWith(TrackerSettings.PREFIX)) {
+                    trackerSettings.put(key, loaded.getProperty(key));
+                    loaded.remove(key);
+                }
+            }
+            KmqConfig config = KmqConfig.from(loaded);
+            running.put(id, Trackers.redelivery(replicationFactor, trackerSettings).start(config));
             out.println("started " + id);
         } catch (RuntimeException | IOException e) {
             out.println("failed " + id + " " + oneLine(e));

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,12 +39,15 @@ final class TrackerProcess {
     /**
      * Starts a tracker for {@code config} and waits until it is healthy.
      *
+     * @param settings  {@code kmq.tracker.*} settings on top of the defaults (the run's own id, state directory and
+     *                  replication factor win)
      * @param directory a fresh directory for the properties file, the state and the tracker's stderr log
      * @return stops the tracker (SIGTERM, SIGKILL after 30 s)
      * @throws IllegalStateException if it does not become healthy within {@code timeout}
      */
-    static AutoCloseable start(KmqConfig config, short replicationFactor, Path directory, Duration timeout) {
-        Path properties = writeProperties(config, replicationFactor, directory);
+    static AutoCloseable start(KmqConfig config, short replicationFactor, Map<String, String> settings, Path directory,
+                               Duration timeout) {
+        Path properties = writeProperties(config, replicationFactor, settings, directory);
         JavaProcess process = JavaProcess.start("kmq-tracker", JVM_ARGS, MAIN,
                 List.of("--config", properties.toString(), "--http-port", "0"), null, directory.resolve("stderr.log"));
         try {
@@ -60,8 +64,10 @@ final class TrackerProcess {
         return () -> process.stop(STOP_TIMEOUT);
     }
 
-    private static Path writeProperties(KmqConfig config, short replicationFactor, Path directory) {
+    private static Path writeProperties(KmqConfig config, short replicationFactor, Map<String, String> settings,
+                                        Path directory) {
         Properties properties = originals(config);
+        properties.putAll(settings);
         properties.setProperty(TrackerSettings.APPLICATION_ID_CONFIG, config.groupId() + "-tracker");
         properties.setProperty(TrackerSettings.STATE_DIR_CONFIG, directory.resolve("state").toString());
         properties.setProperty(TrackerSettings.REPLICATION_FACTOR_CONFIG, String.valueOf(replicationFactor));

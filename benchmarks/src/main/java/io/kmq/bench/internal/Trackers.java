@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,22 +29,24 @@ public final class Trackers {
 
     /**
      * A launcher of real trackers, one per run: its own application id (the run's group + {@code -tracker}), a
-     * temporary state directory deleted on close, internal topics replicated {@code replicationFactor} times.
+     * temporary state directory deleted on close, internal topics replicated {@code replicationFactor} times, and
+     * {@code settings} ({@code kmq.tracker.*} keys) on top of the defaults (the run's application id, state directory
+     * and replication factor win).
      */
-    public static TrackerLauncher redelivery(short replicationFactor) {
-        return config -> start(config, replicationFactor);
+    public static TrackerLauncher redelivery(short replicationFactor, Map<String, String> settings) {
+        return config -> start(config, replicationFactor, settings);
     }
 
     /**
      * A launcher of trackers each in a JVM of its own ({@link TrackerProcess}), as deployed, with the same settings as
      * {@link #redelivery}; the temporary directory is deleted once the JVM stopped.
      */
-    public static TrackerLauncher process(short replicationFactor) {
+    public static TrackerLauncher process(short replicationFactor, Map<String, String> settings) {
         return config -> {
             Path directory = temporaryDirectory(config);
             AutoCloseable tracker;
             try {
-                tracker = TrackerProcess.start(config, replicationFactor, directory, START_TIMEOUT);
+                tracker = TrackerProcess.start(config, replicationFactor, settings, directory, START_TIMEOUT);
             } catch (RuntimeException e) {
                 deleteQuietly(directory);
                 throw e;
@@ -62,8 +65,8 @@ public final class Trackers {
      * A launcher of trackers in one JVM of their own kept for the whole benchmark ({@link TrackerHost}), with the same
      * settings as {@link #redelivery}; close it at the end of the benchmark to stop that JVM.
      */
-    public static TrackerLauncher sharedProcess(short replicationFactor) {
-        return new TrackerHost(replicationFactor);
+    public static TrackerLauncher sharedProcess(short replicationFactor, Map<String, String> settings) {
+        return new TrackerHost(replicationFactor, settings);
     }
 
     /** The last five lines of a log file, joined, for an error message. */
@@ -84,13 +87,20 @@ public final class Trackers {
         }
     }
 
-    private static AutoCloseable start(KmqConfig config, short replicationFactor) {
+    private static AutoCloseable start(KmqConfig config, short replicationFactor, Map<String, String> extra) {
         Path stateDir = temporaryDirectory(config);
-        TrackerSettings settings = TrackerSettings.builder()
-                .applicationId(config.groupId() + "-tracker")
-                .stateDir(stateDir)
-                .replicationFactor(replicationFactor)
-                .build();
+        TrackerSettings.Builder builder = TrackerSettings.builder();
+        extra.forEach(builder::set);
+        TrackerSettings settings;
+        try {
+            settings = builder.applicationId(config.groupId() + "-tracker")
+                    .stateDir(stateDir)
+                    .replicationFactor(replicationFactor)
+                    .build();
+        } catch (RuntimeException e) {
+            deleteQuietly(stateDir);
+            throw e;
+        }
         RedeliveryTracker tracker;
         try {
             tracker = RedeliveryTracker.start(settings, config);

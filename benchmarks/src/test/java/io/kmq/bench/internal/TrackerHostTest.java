@@ -53,6 +53,23 @@ class TrackerHostTest {
     }
 
     @Test
+    @Timeout(240)
+    void trackerSettingsReachTheTrackersOfTheJvm(KafkaEnvironment kafka, TestTopic topic) throws Exception {
+        try (TrackerHost host = new TrackerHost(kafka.defaultReplicationFactor(),
+                Map.of("kmq.tracker.commit.interval.ms", "-5"))) {
+            IllegalStateException failure = assertThrows(IllegalStateException.class,
+                    () -> host.start(config(kafka, topic.name())));
+            assertTrue(failure.getMessage().contains("kmq.tracker.commit.interval.ms"), failure.getMessage());
+        }
+        KmqConfig config = config(kafka, topic.derived("tuned"));
+        try (TrackerHost host = new TrackerHost(kafka.defaultReplicationFactor(),
+                Map.of("kmq.tracker.streams.main.consumer.fetch.max.wait.ms", "20"));
+             AutoCloseable tracker = host.start(config)) {
+            assertRedelivered(kafka, config);
+        }
+    }
+
+    @Test
     @Timeout(120)
     void closingStopsTheJvm(KafkaEnvironment kafka, TestTopic topic) throws Exception {
         TrackerHost host = new TrackerHost(kafka.defaultReplicationFactor());

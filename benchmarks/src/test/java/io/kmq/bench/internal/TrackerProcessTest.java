@@ -9,6 +9,7 @@ import io.kmq.testkit.KafkaTest;
 import io.kmq.testkit.TestTopic;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,7 +27,7 @@ class TrackerProcessTest {
         }
         Path before = Path.of(System.getProperty("java.io.tmpdir"));
         long directoriesBefore = trackerDirectories(before);
-        AutoCloseable tracker = Trackers.process(kafka.defaultReplicationFactor()).start(config); // waits for 200
+        AutoCloseable tracker = Trackers.process(kafka.defaultReplicationFactor(), Map.of()).start(config); // waits for 200
         assertTrue(trackerDirectories(before) > directoriesBefore, "a directory of its own while it runs");
         tracker.close();
         assertTrue(trackerDirectories(before) == directoriesBefore, "its directory is deleted once it stopped");
