@@ -267,7 +267,8 @@ public final class BenchSettings {
                 + ", latencyRate=" + latencyRate + ", latencyDuration=" + latencyDuration + ", dropProbability="
                 + dropProbability + ", maxDrops=" + maxDrops + ", seed=" + seed + ", kmqMessageTimeout="
                 + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight + ", kmqProperties=" + kmqProperties
-                + ", trackerProperties=" + trackerProperties + ", kmqTracker=" + kmqTracker + ", idleTimeout=" + idleTimeout
+                + ", trackerProperties=" + trackerProperties + ", kmqTracker=" + kmqTracker
+                + ", idleTimeout=" + idleTimeout
                 + ", sampleInterval=" + sampleInterval + ", quick=" + quick + "}";
     }
 

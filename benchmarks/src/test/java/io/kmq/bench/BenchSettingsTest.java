@@ -38,7 +38,8 @@ class BenchSettingsTest {
                 .kmqMessageTimeout(Duration.ofSeconds(3))
                 .trackerProperties(java.util.Map.of("kmq.tracker.commit.interval.ms", "50")).build();
         assertEquals(s.toString(), s.toBuilder().build().toString());
-        assertEquals(java.util.Map.of("kmq.tracker.commit.interval.ms", "50"), s.toBuilder().build().trackerProperties());
+        assertEquals(java.util.Map.of("kmq.tracker.commit.interval.ms", "50"),
+                s.toBuilder().build().trackerProperties());
     }
 
     @Test

@@ -27,7 +27,8 @@ class TrackerProcessTest {
         }
         Path before = Path.of(System.getProperty("java.io.tmpdir"));
         long directoriesBefore = trackerDirectories(before);
-        AutoCloseable tracker = Trackers.process(kafka.defaultReplicationFactor(), Map.of()).start(config); // waits for 200
+        // waits for 200
+        AutoCloseable tracker = Trackers.process(kafka.defaultReplicationFactor(), Map.of()).start(config);
         assertTrue(trackerDirectories(before) > directoriesBefore, "a directory of its own while it runs");
         tracker.close();
         assertTrue(trackerDirectories(before) == directoriesBefore, "its directory is deleted once it stopped");
