@@ -251,17 +251,13 @@ public final class InFlightRecords {
      * side; their records in flight in the overlap leave the count (the new run counts them).
      */
     private void supersede(TreeMap<Long, Segment> index, MarkerRun handed) {
-        Long from = index.floorKey(handed.first());
-        NavigableMap<Long, Segment> candidates = index.subMap(from == null ? handed.first() : from, true,
-                handed.last(), true);
-        if (candidates.isEmpty() || (candidates.size() == 1 && candidates.firstEntry().getValue().last()
-                < handed.first())) {
+        Map.Entry<Long, Segment> floor = index.floorEntry(handed.first());
+        long from = floor != null && floor.getValue().last() >= handed.first() ? floor.getKey() : handed.first();
+        NavigableMap<Long, Segment> overlapping = index.subMap(from, true, handed.last(), true);
+        if (overlapping.isEmpty()) {
             return;
         }
-        for (Segment segment : new ArrayList<>(candidates.values())) {
-            if (segment.last() < handed.first()) {
-                continue;
-            }
+        for (Segment segment : new ArrayList<>(overlapping.values())) {
             Run old = segment.run();
             index.remove(segment.first());
             old.segments.remove(segment);
