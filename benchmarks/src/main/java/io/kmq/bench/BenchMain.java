@@ -86,7 +86,8 @@ public final class BenchMain implements Callable<Integer> {
     Integer repeats;
 
     @Option(names = "--warmup-messages", paramLabel = "N",
-            description = "Messages of each system's warm-up run, 0 for none (default: 20000; quick: 2000).")
+            description = "Messages of each system's warm-up run, 0 for none (default: 20000; quick: 2000); "
+                    + "unless 0, each system also drains the pre-populated backlog once before its rounds.")
     Integer warmupMessages;
 
     @Option(names = "--send-batch", paramLabel = "N",

@@ -170,7 +170,10 @@ public final class BenchSettings {
         return repeats;
     }
 
-    /** Messages of the unrecorded warm-up run each system does first; 0 for none. */
+    /**
+     * Messages of the unrecorded warm-up run each system does first; 0 for none (and then no unrecorded drain of the
+     * pre-populated backlog either).
+     */
     public int warmupMessages() {
         return warmupMessages;
     }

@@ -8,9 +8,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ./kmq bench jmh [JMH options]}: runs the JMH microbenchmarks in this jar (marker encoding and decoding, the
- * tracker's deadline index, the client's in-flight bookkeeping). Without options it runs all of them briefly (1 fork,
- * 3 warm-up and 5 measured iterations of 1 s); any options are passed to JMH unchanged ({@code -h} lists them, {@code -l} lists the
- * benchmarks).
+ * tracker's deadline index, the client's in-flight bookkeeping and acknowledgment path). Without options it runs all
+ * of them briefly (1 fork, 3 warm-up and 5 measured iterations of 1 s); any options are passed to JMH unchanged
+ * ({@code -h} lists them, {@code -l} lists the benchmarks).
  */
 @Command(name = "jmh", mixinStandardHelpOptions = false,
         description = {"Runs the JMH microbenchmarks (marker codec, deadline index, client in-flight bookkeeping). "

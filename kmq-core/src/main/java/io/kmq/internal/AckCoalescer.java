@@ -37,6 +37,11 @@ public final class AckCoalescer {
     private final Map<Integer, TreeMap<Long, OpenRun>> byPartition = new HashMap<>();
     /** Runs with acknowledgments not yet written, in the order they got their first one. */
     private final Set<OpenRun> unwritten = new LinkedHashSet<>();
+    /**
+     * The run the last acknowledgment found, or null: records are acknowledged mostly in hand-out order, so most
+     * lookups hit the same run as the one before. Cleared whenever a run leaves the index.
+     */
+    private OpenRun lastFound;
     /** Markers of completed runs, to be sent by {@link #sendReady()}. */
     private List<MarkerRun> ready = new ArrayList<>();
     private int open;
@@ -53,6 +58,8 @@ public final class AckCoalescer {
         final BitSet settled;
         final BitSet acknowledged = new BitSet();
         int settledCount;
+        /** Whether the run is in {@link #unwritten}. */
+        boolean unwritten;
 
         OpenRun(MarkerRun run, Instant expires) {
             this.run = run;
@@ -78,9 +85,8 @@ public final class AckCoalescer {
                     OpenRun old = overlapping.next();
                     if (old.run.last() >= run.first()) {
                         drain(old, ends);
-                        unwritten.remove(old);
+                        forget(old);
                         overlapping.remove();
-                        open--;
                     }
                 }
                 ofPartition.put(run.first(), new OpenRun(run, expires));
@@ -118,6 +124,7 @@ public final class AckCoalescer {
         synchronized (this) {
             for (OpenRun run : unwritten) {
                 drain(run, ready);
+                run.unwritten = false;
             }
             unwritten.clear();
         }
@@ -179,9 +186,8 @@ public final class AckCoalescer {
                     OpenRun run = iterator.next();
                     if (!run.expires.isAfter(now)) {
                         drain(run, ends);
-                        unwritten.remove(run);
+                        forget(run);
                         iterator.remove();
-                        open--;
                         expired++;
                     }
                 }
@@ -212,14 +218,14 @@ public final class AckCoalescer {
             run.acknowledged.set(index);
         }
         if (run.settledCount < run.run.count()) {
-            if (acknowledged) {
+            if (acknowledged && !run.unwritten) {
+                run.unwritten = true;
                 unwritten.add(run);
             }
             return true;
         }
         byPartition.get(run.run.partition()).remove(run.run.first());
-        open--;
-        unwritten.remove(run);
+        forget(run);
         boolean wasEmpty = ready.isEmpty();
         drain(run, ready);
         if (wasEmpty && !ready.isEmpty()) {
@@ -228,7 +234,23 @@ public final class AckCoalescer {
         return true;
     }
 
+    /** Accounts for a run leaving the index (the caller removes it from there). */
+    private void forget(OpenRun run) {
+        open--;
+        if (run.unwritten) {
+            run.unwritten = false;
+            unwritten.remove(run);
+        }
+        if (lastFound == run) {
+            lastFound = null;
+        }
+    }
+
     private OpenRun find(MarkerKey record) {
+        OpenRun last = lastFound;
+        if (last != null && last.run.covers(record.partition(), record.offset())) {
+            return last;
+        }
         TreeMap<Long, OpenRun> runs = byPartition.get(record.partition());
         if (runs == null) {
             return null;
@@ -237,7 +259,8 @@ public final class AckCoalescer {
         if (candidate == null || !candidate.getValue().run.covers(record.partition(), record.offset())) {
             return null;
         }
-        return candidate.getValue();
+        lastFound = candidate.getValue();
+        return lastFound;
     }
 
     /** Adds the contiguous stretches of acknowledged, unwritten records of {@code run} to {@code ends}; clears them. */

@@ -80,8 +80,14 @@ public final class InFlightRecords {
     private final LinkedHashSet<Run> runs = new LinkedHashSet<>();
     /** Records whose expiry was moved, out of their runs. */
     private final Map<MarkerKey, Holding> extended = new HashMap<>();
+    /**
+     * The segment the last lookup found, or null: records are acknowledged mostly in hand-out order, so most lookups
+     * hit the same segment as the one before. Cleared whenever a segment leaves the index.
+     */
+    private Segment lastFound;
     private int size;
     private long expired;
+    private int waiting;
     private boolean wakeUpRequested;
 
     /** Adds a record handed out at {@code at} that expires at {@code expires}, as a run of one. */
@@ -141,7 +147,7 @@ public final class InFlightRecords {
         }
         if (removed) {
             size--;
-            notifyAll();
+            notifyWaiting();
         }
         return removed;
     }
@@ -176,7 +182,7 @@ public final class InFlightRecords {
         if (dropped > 0) {
             size -= dropped;
             expired += dropped;
-            notifyAll();
+            notifyWaiting();
         }
         return dropped;
     }
@@ -216,12 +222,17 @@ public final class InFlightRecords {
      */
     public synchronized boolean awaitBelow(int limit, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (size >= limit && !wakeUpRequested) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                break;
+        waiting++;
+        try {
+            while (size >= limit && !wakeUpRequested) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, remaining);
             }
-            TimeUnit.NANOSECONDS.timedWait(this, remaining);
+        } finally {
+            waiting--;
         }
         wakeUpRequested = false;
         return size < limit;
@@ -233,8 +244,20 @@ public final class InFlightRecords {
         notifyAll();
     }
 
+    /** Wakes {@link #awaitBelow} callers, if any (a notification with none waiting would only cost). */
+    private void notifyWaiting() {
+        if (waiting > 0) {
+            notifyAll();
+        }
+    }
+
     /** The run whose indexed offsets include the record's, or null. */
     private Run find(MarkerKey record) {
+        Segment last = lastFound;
+        if (last != null && last.run().partition == record.partition() && last.first() <= record.offset()
+                && record.offset() <= last.last()) {
+            return last.run();
+        }
         TreeMap<Long, Segment> index = byPartition.get(record.partition());
         if (index == null) {
             return null;
@@ -243,7 +266,8 @@ public final class InFlightRecords {
         if (candidate == null || candidate.getValue().last() < record.offset()) {
             return null;
         }
-        return candidate.getValue().run();
+        lastFound = candidate.getValue();
+        return lastFound.run();
     }
 
     /**
@@ -257,6 +281,7 @@ public final class InFlightRecords {
         if (overlapping.isEmpty()) {
             return;
         }
+        lastFound = null;
         for (Segment segment : new ArrayList<>(overlapping.values())) {
             Run old = segment.run();
             index.remove(segment.first());
@@ -304,6 +329,9 @@ public final class InFlightRecords {
     }
 
     private void unindex(Run run) {
+        if (lastFound != null && lastFound.run() == run) {
+            lastFound = null;
+        }
         TreeMap<Long, Segment> index = byPartition.get(run.partition);
         for (Segment segment : run.segments) {
             index.remove(segment.first(), segment);

@@ -1,0 +1,80 @@
+package io.kmq.bench.jmh;
+
+import io.kmq.MarkerKey;
+import io.kmq.internal.AckCoalescer;
+import io.kmq.internal.InFlightRecords;
+import io.kmq.internal.MarkerRun;
+import io.kmq.internal.MarkerSender;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The client's bookkeeping per acknowledged record with range markers, as {@code KmqClient.processed} does it: a
+ * polled batch of {@value #BATCH} records on {@value #PARTITIONS} partitions is registered at hand-out in the in-flight
+ * index and the END coalescer, then each record, in poll order, leaves the in-flight index and is marked acknowledged
+ * in its run; each completed run yields one END_RANGE marker, sent to a producer that completes at once. Time per
+ * record.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class AcknowledgeBench {
+
+    private static final int BATCH = 500;
+    private static final int PARTITIONS = 8;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private MockProducer<byte[], byte[]> producer;
+    private InFlightRecords inFlight;
+    private AckCoalescer acks;
+    private long nextOffset;
+    private Instant now;
+
+    /** A fresh index and coalescer. */
+    @Setup
+    public void open() {
+        producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        inFlight = new InFlightRecords();
+        acks = new AckCoalescer(new MarkerSender(producer, "bench", "bench__markers", true));
+        now = Instant.parse("2026-12-03T00:00:00Z");
+    }
+
+    /** One batch registered, each record acknowledged in poll order, the completed runs' markers sent. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int handOutThenAcknowledgeEach() {
+        int perPartition = BATCH / PARTITIONS;
+        List<MarkerRun> runs = new ArrayList<>(PARTITIONS);
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            runs.add(new MarkerRun(partition, nextOffset, perPartition));
+        }
+        now = now.plusMillis(1);
+        Instant expires = now.plus(TIMEOUT);
+        inFlight.addAll(runs, now, expires);
+        acks.register(runs, expires);
+        for (MarkerRun run : runs) {
+            for (long offset = run.first(); offset <= run.last(); offset++) {
+                MarkerKey key = new MarkerKey(run.partition(), offset);
+                inFlight.remove(key);
+                acks.acknowledge(key);
+            }
+        }
+        acks.sendReady();
+        nextOffset += perPartition;
+        producer.clear(); // the mock keeps every record sent
+        return inFlight.size() + acks.openRuns();
+    }
+}
