@@ -72,7 +72,7 @@ public final class BenchMain implements Callable<Integer> {
     Integer messages;
 
     @Option(names = "--backlog", paramLabel = "N",
-            description = "Messages in the pre-populated topic (default: 1000000; quick: 100000).")
+            description = "Messages in the pre-populated topic (default: 2000000; quick: 100000).")
     Integer backlog;
 
     @Option(names = "--message-size", paramLabel = "BYTES", description = "Bytes per message (default: 100).")

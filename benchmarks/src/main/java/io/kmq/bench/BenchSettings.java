@@ -87,7 +87,7 @@ public final class BenchSettings {
     /** Most drops of one message: the fifth delivery is always processed (share groups stop at 5 deliveries). */
     public static final int MAX_DROPS_LIMIT = 4;
 
-    /** A builder with the full-size defaults: 100k live messages, a 1M backlog, 3 repeats. */
+    /** A builder with the full-size defaults: 100k live messages, a 2M backlog, 3 repeats. */
     public static Builder builder() {
         return new Builder();
     }
@@ -304,7 +304,7 @@ public final class BenchSettings {
         private List<Scenario> scenarios = Arrays.asList(Scenario.values());
         private List<SystemKind> systems = Arrays.asList(SystemKind.values());
         private int messages = 100_000;
-        private int backlog = 1_000_000;
+        private int backlog = 2_000_000;
         private int messageSize = 100;
         private int partitions = 8;
         private int repeats = 3;

@@ -52,13 +52,14 @@ public final class MarkdownReport {
         md.append(String.format(Locale.ROOT, "- %d partitions, %d-byte messages; %d measured run(s) per scenario and "
                         + "system, interleaved, after a warm-up of %,d messages per system%n"
                         + "- live scenarios: %,d messages, sent in batches of %d, each batch awaited%n"
-                        + "- pre-populated: %,d messages%n"
+                        + "- pre-populated: %,d messages%s%n"
                         + "- drops: %.0f %% of deliveries dropped, at most %d times per message (expected %.2f "
                         + "deliveries per message)%n"
                         + "- latency: %,d msg/s for %.1f s (%,d messages)%n"
                         + "- kmq: message timeout %d ms, max in flight %,d, tracker running %s%s%n%n",
                 s.partitions(), s.messageSize(), s.repeats(), s.warmupMessages(), s.messages(), s.sendBatch(),
-                s.backlog(), s.dropProbability() * 100, s.maxDrops(),
+                s.backlog(), s.warmupMessages() > 0 ? ", drained once per system unrecorded before the runs" : "",
+                s.dropProbability() * 100, s.maxDrops(),
                 new DropPolicy(s.dropProbability(), s.maxDrops(), s.seed()).expectedDeliveriesPerMessage(),
                 s.latencyRate(), s.latencyDuration().toMillis() / 1000.0, s.latencyMessages(),
                 s.kmqMessageTimeout().toMillis(), s.kmqMaxInFlight(),
