@@ -1,13 +1,10 @@
 package io.kmq.bench.jmh;
 
-import io.kmq.MarkerKey;
 import io.kmq.internal.AckCoalescer;
 import io.kmq.internal.InFlightRecords;
 import io.kmq.internal.MarkerRun;
 import io.kmq.internal.MarkerSender;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -23,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The client's bookkeeping per acknowledged record with range markers, as {@code KmqClient.processed} does it: a
- * polled batch of {@value #BATCH} records on {@value #PARTITIONS} partitions is registered at hand-out in the in-flight
+ * polled batch of {@value #BATCH} records on 8 partitions is registered at hand-out in the in-flight
  * index and the END coalescer, then each record, in poll order, leaves the in-flight index and is marked acknowledged
  * in its run; each completed run yields one END_RANGE marker, sent to a producer that completes at once. Time per
  * record.
@@ -34,14 +31,11 @@ import org.openjdk.jmh.annotations.State;
 public class AcknowledgeBench {
 
     private static final int BATCH = 500;
-    private static final int PARTITIONS = 8;
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private MockProducer<byte[], byte[]> producer;
     private InFlightRecords inFlight;
     private AckCoalescer acks;
-    private long nextOffset;
-    private Instant now;
+    private PolledBatches polls;
 
     /** A fresh index and coalescer. */
     @Setup
@@ -49,31 +43,21 @@ public class AcknowledgeBench {
         producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         inFlight = new InFlightRecords();
         acks = new AckCoalescer(new MarkerSender(producer, "bench", "bench__markers", true));
-        now = Instant.parse("2026-12-03T00:00:00Z");
+        polls = new PolledBatches(BATCH, 8, Duration.ofSeconds(30));
     }
 
     /** One batch registered, each record acknowledged in poll order, the completed runs' markers sent. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public int handOutThenAcknowledgeEach() {
-        int perPartition = BATCH / PARTITIONS;
-        List<MarkerRun> runs = new ArrayList<>(PARTITIONS);
-        for (int partition = 0; partition < PARTITIONS; partition++) {
-            runs.add(new MarkerRun(partition, nextOffset, perPartition));
-        }
-        now = now.plusMillis(1);
-        Instant expires = now.plus(TIMEOUT);
-        inFlight.addAll(runs, now, expires);
-        acks.register(runs, expires);
-        for (MarkerRun run : runs) {
-            for (long offset = run.first(); offset <= run.last(); offset++) {
-                MarkerKey key = new MarkerKey(run.partition(), offset);
-                inFlight.remove(key);
-                acks.acknowledge(key);
-            }
-        }
+        List<MarkerRun> runs = polls.next();
+        inFlight.addAll(runs, polls.now(), polls.expires());
+        acks.register(runs, polls.expires());
+        PolledBatches.eachRecord(runs, key -> {
+            inFlight.remove(key);
+            acks.acknowledge(key);
+        });
         acks.sendReady();
-        nextOffset += perPartition;
         producer.clear(); // the mock keeps every record sent
         return inFlight.size() + acks.openRuns();
     }
