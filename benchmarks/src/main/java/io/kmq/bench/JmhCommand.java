@@ -13,8 +13,9 @@ import picocli.CommandLine.Parameters;
  * ({@code -h} lists them, {@code -l} lists the benchmarks).
  */
 @Command(name = "jmh", mixinStandardHelpOptions = false,
-        description = {"Runs the JMH microbenchmarks (marker codec, deadline index, client in-flight bookkeeping). "
-                + "Options go to JMH as given, e.g. 'jmh -l' or 'jmh -f 1 -wi 2 -i 3 MarkerCodec'. Default: " + JmhCommand.DEFAULTS_TEXT})
+        description = {"Runs the JMH microbenchmarks (marker codec, deadline index, client in-flight bookkeeping and "
+                + "acknowledgment path). Options go to JMH as given, e.g. 'jmh -l' or 'jmh -f 1 -wi 2 -i 3 "
+                + "MarkerCodec'. Default: " + JmhCommand.DEFAULTS_TEXT})
 final class JmhCommand implements Callable<Integer> {
 
     static final String DEFAULTS_TEXT = "-f 1 -wi 3 -w 1s -i 5 -r 1s io.kmq.bench.jmh";
