@@ -45,6 +45,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class RedeliveryLatencyMeasurement {
 
     private static final int MESSAGES = 2000;
+    private static final int WARMUP_MESSAGES = 500;
     private static final int PARTITIONS = 4;
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(5);
@@ -57,33 +58,49 @@ class RedeliveryLatencyMeasurement {
         try (current; before; KafkaProducer<byte[], byte[]> producer = TrackerFixture.producer(kafka)) {
             TrackerFixture.awaitCaughtUp(current.tracker);
             TrackerFixture.awaitCaughtUp(before.tracker);
-            // STARTs spread over ~5 s or more, so some deadlines pass while markers flow and the last ones on
-            // partitions that went idle (proven by ticks)
-            for (int i = 0; i < MESSAGES; i++) {
-                for (Side side : List.of(current, before)) {
-                    RecordMetadata message = TrackerFixture.send(producer, new ProducerRecord<>(side.config.topic(),
-                            i % PARTITIONS, ("k" + i).getBytes(), ("v" + i).getBytes()));
-                    MarkerKey key = new MarkerKey(message.partition(), message.offset());
-                    RecordMetadata start = TrackerFixture.send(producer, new ProducerRecord<>(
-                            side.config.markersTopic(), key.partition(), MarkerCodec.encodeKey(key),
-                            MarkerCodec.encodeValue(new Marker.Start(TIMEOUT))));
-                    side.startTimes.put(key, start.timestamp());
-                }
-                if (i % 20 == 19) {
-                    Thread.sleep(50);
-                }
+            // a warm-up round, not counted: the first seconds of a cold JVM (JIT of tracker, broker and clients,
+            // the readers' first fetches) are slower than any later redelivery
+            timeOut(producer, List.of(current, before), WARMUP_MESSAGES);
+            for (Side side : List.of(current, before)) {
+                report(side.label() + " warm-up round (not counted below), " + WARMUP_MESSAGES + " messages "
+                        + "(redelivery record timestamp)", side.delays(false));
+                report(side.label() + " warm-up round (received)", side.delays(true));
+                side.arrived.clear();
             }
-            await().atMost(AWAIT).until(() -> current.arrived.size() >= MESSAGES
-                    && before.arrived.size() >= MESSAGES);
+            timeOut(producer, List.of(current, before), MESSAGES);
         }
         for (Side side : List.of(current, before)) {
-            String what = (side.punctuationOnly ? "BEFORE " : "CURRENT") + " delay beyond a " + TIMEOUT.toMillis()
-                    + " ms timeout, " + MESSAGES + " messages on " + PARTITIONS + " partitions, punctuation 100 ms, "
+            String what = side.label() + " delay beyond a " + TIMEOUT.toMillis()
+                    + " ms timeout, " + MESSAGES + " messages (after " + WARMUP_MESSAGES + " not counted) on "
+                    + PARTITIONS + " partitions, punctuation 100 ms, "
                     + "commit " + measuredSettings("label").commitInterval().toMillis() + " ms; ticks sent: "
                     + side.ticks;
             report(what + " (redelivery record timestamp)", side.delays(false));
             report(what + " (received by a read_committed consumer)", side.delays(true));
         }
+    }
+
+    /**
+     * Sends {@code count} messages with a START each to both sides, the STARTs spread over ~5 s or more so that some
+     * deadlines pass while markers flow and the last ones on partitions gone idle (proven by ticks); returns once
+     * both sides have redelivered them all.
+     */
+    private static void timeOut(KafkaProducer<byte[], byte[]> producer, List<Side> sides, int count)
+            throws Exception {
+        for (int i = 0; i < count; i++) {
+            for (Side side : sides) {
+                RecordMetadata message = TrackerFixture.send(producer, new ProducerRecord<>(side.config.topic(),
+                        i % PARTITIONS, ("k" + i).getBytes(), ("v" + i).getBytes()));
+                MarkerKey key = new MarkerKey(message.partition(), message.offset());
+                RecordMetadata start = TrackerFixture.send(producer, new ProducerRecord<>(side.config.markersTopic(),
+                        key.partition(), MarkerCodec.encodeKey(key), MarkerCodec.encodeValue(new Marker.Start(TIMEOUT))));
+                side.startTimes.put(key, start.timestamp());
+            }
+            if (i % 20 == 19) {
+                Thread.sleep(50);
+            }
+        }
+        await().atMost(AWAIT).until(() -> sides.stream().allMatch(side -> side.arrived.size() >= count));
     }
 
     @Test
@@ -187,6 +204,10 @@ class RedeliveryLatencyMeasurement {
                 }
             }, "latency-receiver-" + name);
             receiver.start();
+        }
+
+        String label() {
+            return punctuationOnly ? "BEFORE " : "CURRENT";
         }
 
         List<Long> delays(boolean untilReceived) {

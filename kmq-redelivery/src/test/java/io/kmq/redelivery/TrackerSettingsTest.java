@@ -105,6 +105,18 @@ class TrackerSettingsTest {
     }
 
     @Test
+    void pollMsDefaultsToTheActGapAndCanBeOverridden() {
+        Map<String, Object> connection = StreamsProperties.connection(List.of(ORDERS));
+
+        Properties defaults = StreamsProperties.streams(TrackerSettings.defaults(), "app", connection);
+        Properties overridden = StreamsProperties.streams(
+                TrackerSettings.builder().streamsProperty(StreamsConfig.POLL_MS_CONFIG, "50").build(), "app", connection);
+
+        assertEquals(StreamsProperties.DEFAULT_POLL_MS, defaults.get(StreamsConfig.POLL_MS_CONFIG));
+        assertEquals("50", overridden.get(StreamsConfig.POLL_MS_CONFIG));
+    }
+
+    @Test
     void configsOfOneTrackerMustShareTheCluster() {
         KmqConfig elsewhere = KmqConfig.builder().topic("payments").groupId("g").bootstrapServers("other:9092")
                 .build();

@@ -20,6 +20,9 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class StreamsProperties {
 
+    /** The tracker's default Kafka Streams {@code poll.ms}, overridable with {@code kmq.tracker.streams.poll.ms}. */
+    public static final long DEFAULT_POLL_MS = 20;
+
     private StreamsProperties() {
     }
 
@@ -64,6 +67,9 @@ public final class StreamsProperties {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.numStreamThreads());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, settings.replicationFactor());
         settings.stateDir().ifPresent(dir -> props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString()));
+        // an idle stream thread waits this long for markers before it runs due punctuators (Streams default 100 ms):
+        // the 20 ms act-gap punctuator of the processor would otherwise wait up to 100 ms
+        props.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, DEFAULT_POLL_MS);
         props.putIfAbsent(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.putIfAbsent(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         return props;

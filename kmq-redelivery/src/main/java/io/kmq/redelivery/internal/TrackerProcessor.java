@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When it acts: as soon as a marker read (a tick included) proves an entry due, in {@code process} — at most once
  * per {@value #ACT_GAP_MS} ms, so a steady flow of markers is handled in small batches rather than one read-back per
- * marker — and at every wall-clock punctuation, which also catches what that gap held back. The redeliveries become
+ * marker; a second wall-clock punctuator of that period acts on what the gap held back — and at every wall-clock
+ * punctuation. After each act a tick is requested for the earliest deadline still unproven. The redeliveries become
  * visible with the next commit (asking Streams to commit after each act was tried: every EOS commit flushes the
  * RocksDB stores of every task, and under a steady flow of due messages that made things far slower). Ticks are
  * scheduled for the moment the earliest unproven deadline passes ({@link Ticks}).
@@ -69,6 +70,8 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
     private long lastAct = Long.MIN_VALUE;
     /** The last act left due messages unread: {@code process} does not act again before the next punctuation. */
     private boolean waitForCommit;
+    /** An act from {@code process} was held back by the act gap: the gap punctuator makes up for it. */
+    private boolean actHeld;
 
     /** A processor for one task of the sub-topology of {@code config}. */
     public TrackerProcessor(KmqConfig config, TrackerTopology.Names names, TrackerTopology.Options options,
@@ -101,6 +104,9 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         this.gauge = stats.register(taskId);
         refreshGauge(context.currentSystemTimeMs());
         context.schedule(options.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        if (options.actOnRead()) {
+            context.schedule(Duration.ofMillis(ACT_GAP_MS), PunctuationType.WALL_CLOCK_TIME, this::actIfHeld);
+        }
         // the observed time starts unknown: an overdue entry gets a tick at once, proving the backlog read
         long earliest = store.earliestDeadline();
         if (earliest != Long.MAX_VALUE) {
@@ -152,6 +158,9 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         } else if (options.actOnRead() && !waitForCommit
                 && (lastAct == Long.MIN_VALUE || now - lastAct >= ACT_GAP_MS)) {
             act(now);
+            requestTickForUnproven();
+        } else if (options.actOnRead()) {
+            actHeld = !waitForCommit;
         }
     }
 
@@ -172,19 +181,33 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         if (clock.observedTime() != PartitionClock.UNKNOWN) {
             act(now);
         }
-        OptionalLong unproven = store.firstDeadlineAtOrAfter(Math.max(0, clock.observedTime()));
-        if (unproven.isPresent()) {
-            requestTick(unproven.getAsLong());
-        }
+        requestTickForUnproven();
         gauge.inFlight(store.count());
         if (now - lastScan >= GAUGE_SCAN_PERIOD.toMillis()) {
             refreshGauge(now);
         }
     }
 
-    /** Redelivers or dead-letters what is provably due, and requests a commit so that it shows at once. */
+    /** Acts now if an act from {@code process} was held back by the act gap and nothing has acted since. */
+    private void actIfHeld(long now) {
+        if (actHeld && !waitForCommit && now - lastAct >= ACT_GAP_MS) {
+            act(now);
+            requestTickForUnproven();
+        }
+    }
+
+    /** Schedules a tick for the earliest deadline the markers read so far do not prove past, if any. */
+    private void requestTickForUnproven() {
+        OptionalLong unproven = store.firstDeadlineAtOrAfter(Math.max(0, clock.observedTime()));
+        if (unproven.isPresent()) {
+            requestTick(unproven.getAsLong());
+        }
+    }
+
+    /** Redelivers or dead-letters what is provably due (visible with the next commit). */
     private void act(long now) {
         lastAct = now;
+        actHeld = false;
         List<InflightStore.Due> due = store.dueBefore(clock.observedTime(), options.maxActionsPerPunctuation());
         int handled = due.isEmpty() ? 0 : redeliverer.act(due, now);
         if (handled > 0) {
