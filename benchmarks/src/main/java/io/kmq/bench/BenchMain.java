@@ -127,7 +127,7 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--tracker-config", paramLabel = "KEY=VALUE",
             description = "A setting of kmq's redelivery tracker, repeatable: kmq.tracker.* keys (e.g. "
-                    + "kmq.tracker.commit.interval.ms=50, kmq.tracker.streams.main.consumer.fetch.max.wait.ms=20).")
+                    + "kmq.tracker.commit.interval.ms=100, kmq.tracker.streams.main.consumer.fetch.max.wait.ms=20).")
     Map<String, String> trackerConfig;
 
     @Option(names = "--kmq-tracker", paramLabel = "WHERE",

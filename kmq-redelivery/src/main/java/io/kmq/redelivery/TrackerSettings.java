@@ -56,9 +56,10 @@ public final class TrackerSettings {
     /** Key of {@link #commitInterval()}. */
     public static final String COMMIT_INTERVAL_MS_CONFIG = PREFIX + "commit.interval.ms";
     private static final String COMMIT_INTERVAL_MS_DOC = "The Kafka Streams commit.interval.ms: how often the "
-            + "exactly-once transaction commits, making redeliveries visible (ticks are written outside it).";
+            + "exactly-once transaction commits, making redeliveries visible (ticks are written outside it). 50 ms "
+            + "keeps the p99 redelivery delay within 200 ms of the timeout on a 2-core machine (100 ms: about 200 ms).";
     /** Default of {@link #COMMIT_INTERVAL_MS_CONFIG}. */
-    public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
+    public static final long DEFAULT_COMMIT_INTERVAL_MS = 50;
 
     /** Key of {@link #numStandbyReplicas()}. */
     public static final String NUM_STANDBY_REPLICAS_CONFIG = PREFIX + "num.standby.replicas";

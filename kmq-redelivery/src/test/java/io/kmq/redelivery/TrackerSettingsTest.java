@@ -27,7 +27,7 @@ class TrackerSettingsTest {
         assertEquals(Optional.empty(), settings.applicationId());
         assertEquals("billing__kmq-tracker", settings.applicationIdFor(ORDERS));
         assertEquals(Duration.ofMillis(100), settings.punctuationInterval());
-        assertEquals(Duration.ofMillis(100), settings.commitInterval());
+        assertEquals(Duration.ofMillis(50), settings.commitInterval());
         assertEquals(0, settings.numStandbyReplicas());
         assertEquals(1, settings.numStreamThreads());
         assertEquals(Optional.empty(), settings.stateDir());

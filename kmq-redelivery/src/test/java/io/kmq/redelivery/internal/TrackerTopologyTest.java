@@ -75,6 +75,26 @@ class TrackerTopologyTest {
     }
 
     @Test
+    void anActHeldBackByTheActGapHappensAtTheGapPunctuatorNotTheNextPunctuation() {
+        tracker.message(0, "m0");
+        tracker.message(1, "m1");
+        tracker.start(0, 1000, 0);
+        tracker.start(1, 1000, 10);
+        tracker.jumpWallClockTo(1005); // the punctuation acts (nothing provably due yet): the act gap starts
+
+        tracker.start(2, 60_000, 1011); // proves both deadlines within the 20 ms act gap: held back
+
+        assertEquals(List.of(), redeliveredValues());
+        tracker.jumpWallClockTo(1030); // the act-gap punctuator only (the next punctuation is at 1105)
+        assertEquals(List.of("m0", "m1"), redeliveredValues());
+    }
+
+    private List<String> redeliveredValues() {
+        return tracker.messages.readRecordsToList().stream()
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
     void markerStampedAtTheDeadlineIsNoProof() {
         tracker.message(0, "m0");
         tracker.start(0, 1000, 0);
