@@ -117,6 +117,23 @@ class TrackerSettingsTest {
     }
 
     @Test
+    void mainConsumerFetchesLargerBatchesUnlessAnyFormOfTheSettingIsGiven() {
+        Map<String, Object> connection = StreamsProperties.connection(List.of(ORDERS));
+        String mainMinBytes = StreamsConfig.mainConsumerPrefix("fetch.min.bytes");
+
+        Properties defaults = StreamsProperties.streams(TrackerSettings.defaults(), "app", connection);
+        assertEquals(StreamsProperties.DEFAULT_FETCH_MIN_BYTES, defaults.get(mainMinBytes));
+        assertEquals(StreamsProperties.DEFAULT_FETCH_MAX_WAIT_MS,
+                defaults.get(StreamsConfig.mainConsumerPrefix("fetch.max.wait.ms")));
+        for (String given : List.of("fetch.min.bytes", StreamsConfig.consumerPrefix("fetch.min.bytes"), mainMinBytes)) {
+            Properties props = StreamsProperties.streams(TrackerSettings.builder().streamsProperty(given, "1").build(),
+                    "app", connection);
+            assertEquals("1", props.get(given), given);
+            assertEquals(given.equals(mainMinBytes), props.containsKey(mainMinBytes), given);
+        }
+    }
+
+    @Test
     void configsOfOneTrackerMustShareTheCluster() {
         KmqConfig elsewhere = KmqConfig.builder().topic("payments").groupId("g").bootstrapServers("other:9092")
                 .build();

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -22,6 +23,16 @@ public final class StreamsProperties {
 
     /** The tracker's default Kafka Streams {@code poll.ms}, overridable with {@code kmq.tracker.streams.poll.ms}. */
     public static final long DEFAULT_POLL_MS = 20;
+
+    /**
+     * The tracker's default {@code fetch.min.bytes} of its main consumer (the markers), overridable with
+     * {@code kmq.tracker.streams.main.consumer.fetch.min.bytes} (or {@code consumer.} / plain): with
+     * {@link #DEFAULT_FETCH_MAX_WAIT_MS} it cut the tracker's CPU in the live benchmark by about a fifth while the
+     * p99 redelivery delay stayed the same.
+     */
+    public static final int DEFAULT_FETCH_MIN_BYTES = 65_536;
+    /** The tracker's default {@code fetch.max.wait.ms} of its main consumer; see {@link #DEFAULT_FETCH_MIN_BYTES}. */
+    public static final int DEFAULT_FETCH_MAX_WAIT_MS = 20;
 
     private StreamsProperties() {
     }
@@ -70,9 +81,21 @@ public final class StreamsProperties {
         // an idle stream thread waits this long for markers before it runs due punctuators (Streams default 100 ms):
         // the 20 ms act-gap punctuator of the processor would otherwise wait up to 100 ms
         props.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, DEFAULT_POLL_MS);
+        // under a steady flow of markers, fewer and larger fetches: the tracker's CPU follows its wake-ups
+        defaultForMainConsumer(props, ConsumerConfig.FETCH_MIN_BYTES_CONFIG, DEFAULT_FETCH_MIN_BYTES);
+        defaultForMainConsumer(props, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, DEFAULT_FETCH_MAX_WAIT_MS);
         props.putIfAbsent(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.putIfAbsent(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         return props;
+    }
+
+    /** Sets {@code key} for the main consumer only if no form of it (plain, consumer., main.consumer.) is set. */
+    private static void defaultForMainConsumer(Properties props, String key, Object value) {
+        String mainKey = StreamsConfig.mainConsumerPrefix(key);
+        if (!props.containsKey(key) && !props.containsKey(StreamsConfig.consumerPrefix(key))
+                && !props.containsKey(mainKey)) {
+            props.put(mainKey, value);
+        }
     }
 
     private static Map<String, Object> redacted(Map<String, Object> connection) {
