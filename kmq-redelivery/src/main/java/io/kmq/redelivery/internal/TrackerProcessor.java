@@ -158,7 +158,6 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         } else if (options.actOnRead() && !waitForCommit
                 && (lastAct == Long.MIN_VALUE || now - lastAct >= ACT_GAP_MS)) {
             act(now);
-            requestTickForUnproven();
         } else if (options.actOnRead()) {
             actHeld = !waitForCommit;
         }
@@ -180,8 +179,9 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         ticks.punctuate(now);
         if (clock.observedTime() != PartitionClock.UNKNOWN) {
             act(now);
+        } else {
+            requestTickForUnproven();
         }
-        requestTickForUnproven();
         gauge.inFlight(store.count());
         if (now - lastScan >= GAUGE_SCAN_PERIOD.toMillis()) {
             refreshGauge(now);
@@ -192,7 +192,6 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
     private void actIfHeld(long now) {
         if (actHeld && !waitForCommit && now - lastAct >= ACT_GAP_MS) {
             act(now);
-            requestTickForUnproven();
         }
     }
 
@@ -204,7 +203,10 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         }
     }
 
-    /** Redelivers or dead-letters what is provably due (visible with the next commit). */
+    /**
+     * Redelivers or dead-letters what is provably due (visible with the next commit), then asks for the tick that
+     * proves the next deadline.
+     */
     private void act(long now) {
         lastAct = now;
         actHeld = false;
@@ -216,6 +218,7 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         // messages behind the task's own open transaction cannot be read before it commits: leave them to the
         // punctuation instead of trying again with every marker
         waitForCommit = handled < due.size();
+        requestTickForUnproven();
     }
 
     /** Schedules a tick for the earliest deadline not provably past, if the clock wants one. */
