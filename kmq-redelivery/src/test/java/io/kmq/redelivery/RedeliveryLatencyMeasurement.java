@@ -92,9 +92,10 @@ class RedeliveryLatencyMeasurement {
                 RecordMetadata message = TrackerFixture.send(producer, new ProducerRecord<>(side.config.topic(),
                         i % PARTITIONS, ("k" + i).getBytes(), ("v" + i).getBytes()));
                 MarkerKey key = new MarkerKey(message.partition(), message.offset());
-                RecordMetadata start = TrackerFixture.send(producer, new ProducerRecord<>(side.config.markersTopic(),
-                        key.partition(), MarkerCodec.encodeKey(key), MarkerCodec.encodeValue(new Marker.Start(TIMEOUT))));
-                side.startTimes.put(key, start.timestamp());
+                byte[] startMarker = MarkerCodec.encodeValue(new Marker.Start(TIMEOUT));
+                RecordMetadata written = TrackerFixture.send(producer, new ProducerRecord<>(side.config.markersTopic(),
+                        key.partition(), MarkerCodec.encodeKey(key), startMarker));
+                side.startTimes.put(key, written.timestamp());
             }
             if (i % 20 == 19) {
                 Thread.sleep(50);

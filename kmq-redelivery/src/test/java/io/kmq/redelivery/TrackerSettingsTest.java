@@ -109,8 +109,9 @@ class TrackerSettingsTest {
         Map<String, Object> connection = StreamsProperties.connection(List.of(ORDERS));
 
         Properties defaults = StreamsProperties.streams(TrackerSettings.defaults(), "app", connection);
-        Properties overridden = StreamsProperties.streams(
-                TrackerSettings.builder().streamsProperty(StreamsConfig.POLL_MS_CONFIG, "50").build(), "app", connection);
+        TrackerSettings pollEvery50 = TrackerSettings.builder().streamsProperty(StreamsConfig.POLL_MS_CONFIG, "50")
+                .build();
+        Properties overridden = StreamsProperties.streams(pollEvery50, "app", connection);
 
         assertEquals(StreamsProperties.DEFAULT_POLL_MS, defaults.get(StreamsConfig.POLL_MS_CONFIG));
         assertEquals("50", overridden.get(StreamsConfig.POLL_MS_CONFIG));
@@ -125,7 +126,8 @@ class TrackerSettingsTest {
         assertEquals(StreamsProperties.DEFAULT_FETCH_MIN_BYTES, defaults.get(mainMinBytes));
         assertEquals(StreamsProperties.DEFAULT_FETCH_MAX_WAIT_MS,
                 defaults.get(StreamsConfig.mainConsumerPrefix("fetch.max.wait.ms")));
-        for (String given : List.of("fetch.min.bytes", StreamsConfig.consumerPrefix("fetch.min.bytes"), mainMinBytes)) {
+        String consumerMinBytes = StreamsConfig.consumerPrefix("fetch.min.bytes");
+        for (String given : List.of("fetch.min.bytes", consumerMinBytes, mainMinBytes)) {
             Properties props = StreamsProperties.streams(TrackerSettings.builder().streamsProperty(given, "1").build(),
                     "app", connection);
             assertEquals("1", props.get(given), given);
