@@ -50,6 +50,10 @@ public final class JsonReport {
                 target.put("measured", round(t.measured(), 4));
                 target.put("met", t.met());
             }
+            if (!t.perRound().isEmpty()) {
+                ArrayNode rounds = target.putArray("per_round");
+                t.perRound().forEach(value -> rounds.add(round(value, 4)));
+            }
         }
         ArrayNode runs = root.putArray("runs");
         report.runs().forEach(run -> runs.add(run(run)));

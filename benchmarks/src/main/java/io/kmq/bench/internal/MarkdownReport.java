@@ -8,6 +8,7 @@ import io.kmq.bench.RunResult;
 import io.kmq.bench.Scenario;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** The report as Markdown ({@code report.md}): machine, settings, results, kmq's goals, charts, every run. */
 public final class MarkdownReport {
@@ -87,10 +88,12 @@ public final class MarkdownReport {
     }
 
     private static void targets(StringBuilder md, BenchReport report) {
-        md.append("## kmq's goals\n\n| goal | target | measured | met |\n|---|---|--:|---|\n");
+        md.append("## kmq's goals\n\n| goal | target | measured | per round | met |\n|---|---|--:|--:|---|\n");
         for (Targets.Target t : Targets.check(report)) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", t.goal(), t.target(),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", t.goal(), t.target(),
                     t.measured() == null ? "–" : String.format(Locale.ROOT, "%.3f", t.measured()),
+                    t.perRound().isEmpty() ? "–" : t.perRound().stream()
+                            .map(value -> String.format(Locale.ROOT, "%+.2f", value)).collect(Collectors.joining(", ")),
                     t.met() == null ? "not measured" : t.met() ? "yes" : "**no**"));
         }
         md.append('\n');

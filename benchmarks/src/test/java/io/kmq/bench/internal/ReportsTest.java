@@ -54,6 +54,8 @@ class ReportsTest {
         assertTrue(targets.get(1).get("met").asBoolean()); // 0.9 >= 0.90
         assertEquals(1.0, targets.get(2).get("measured").asDouble(), 0.01); // p50 2 ms vs 1 ms
         assertTrue(targets.get(2).get("met").asBoolean());
+        assertEquals(2, targets.get(2).get("per_round").size()); // one difference per round
+        assertFalse(targets.get(0).has("per_round"));
     }
 
     @Test
@@ -62,7 +64,9 @@ class ReportsTest {
         assertTrue(md.contains("2 cores"), md);
         assertTrue(md.contains("| send-receive | kmq | 18,000 | 17,100–18,900 | 0.90x |"), md);
         assertTrue(md.contains("| prepopulated | share | 500,000 |"), md);
-        assertTrue(md.contains("| send-receive throughput kmq/plain | ≥ 0.98 | 0.900 | **no** |"), md);
+        assertTrue(md.contains("| send-receive throughput kmq/plain | ≥ 0.98 | 0.900 | – | **no** |"), md);
+        assertTrue(md.contains("| latency p50 kmq − plain (ms, median of the rounds) | ≤ 1.0 | 1.000 | +1.00, +1.00 | yes |"),
+                md);
         assertTrue(md.contains("![ratio-vs-plain.svg](ratio-vs-plain.svg)"), md);
         assertTrue(md.contains("| 1 | send-receive | plain | warm-up |"), md);
         assertTrue(md.contains("coordinated omission"), md);
