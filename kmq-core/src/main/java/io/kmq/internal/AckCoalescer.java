@@ -4,7 +4,6 @@ import io.kmq.KmqException;
 import io.kmq.MarkerKey;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -18,12 +17,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Coalesces acknowledgments into END_RANGE markers. Records are registered in runs handed out together (one run per
  * START_RANGE marker); each acknowledged record is marked in its run, and the acknowledged records are written as one
- * END (single offset) or END_RANGE marker per contiguous stretch:
+ * END (single offset) or END_RANGE marker per contiguous stretch, consecutive runs of a partition settled within one
+ * interval merged into one stretch ({@link EndStretches}):
  * <ul>
- *   <li>when every record of the run is settled (acknowledged, released or rejected), its markers are ready: the
- *       {@link AckFlusher} thread, woken by {@link #awaitReady}, sends them with {@link #sendReady()} at once, so the
- *       acknowledging threads never call the producer and the ready markers of many runs share produce requests;</li>
- *   <li>otherwise by {@link #flush()}, which the client calls every {@code kmq.ack.flush.interval.ms} and on close.</li>
+ *   <li>when every record of the run is settled (acknowledged, released or rejected), its markers are ready; the
+ *       {@link AckFlusher} thread sends them with the next {@link #flush()}, every {@code kmq.ack.flush.interval.ms},
+ *       or as soon as {@value #READY_BATCH} markers are ready ({@link #awaitReady}), so the acknowledging threads never
+ *       call the producer and neither wake that thread per record;</li>
+ *   <li>acknowledgments of runs not yet settled are written by {@link #flush()} too.</li>
  * </ul>
  * An acknowledgment of a record in no open run (acknowledged before, expired, or from before a rebalance) is written
  * at once as an END marker. Thread-safe; markers are sent outside the lock.
@@ -32,6 +33,9 @@ import java.util.concurrent.TimeUnit;
  * the index when all of it is settled or when it expires (after writing what was acknowledged).
  */
 public final class AckCoalescer {
+
+    /** How many ready markers wake the flusher before its interval: bounds what waits, and the size of one send. */
+    static final int READY_BATCH = 64;
 
     private final MarkerSender markers;
     private final Map<Integer, TreeMap<Long, OpenRun>> byPartition = new HashMap<>();
@@ -43,7 +47,7 @@ public final class AckCoalescer {
      */
     private OpenRun lastFound;
     /** Markers of completed runs, to be sent by {@link #sendReady()}. */
-    private List<MarkerRun> ready = new ArrayList<>();
+    private final EndStretches ready = new EndStretches();
     private int open;
     private boolean stopWaiting;
 
@@ -74,7 +78,7 @@ public final class AckCoalescer {
      * acknowledged of it is written, the rest is forgotten.
      */
     public void register(List<MarkerRun> runs, Instant expires) {
-        List<MarkerRun> ends = new ArrayList<>();
+        EndStretches ends = new EndStretches();
         synchronized (this) {
             for (MarkerRun run : runs) {
                 TreeMap<Long, OpenRun> ofPartition = byPartition.computeIfAbsent(run.partition(), p -> new TreeMap<>());
@@ -93,7 +97,7 @@ public final class AckCoalescer {
                 open++;
             }
         }
-        send(ends);
+        send(ends.take());
     }
 
     /**
@@ -142,26 +146,25 @@ public final class AckCoalescer {
             if (ready.isEmpty()) {
                 return;
             }
-            ends = ready;
-            ready = new ArrayList<>();
+            ends = ready.take();
         }
         send(ends);
     }
 
     /**
-     * Waits until markers are ready, {@code timeout} passed or {@link #stopWaiting()} was called; returns whether
-     * markers are ready.
+     * Waits until {@value #READY_BATCH} markers are ready, {@code timeout} passed or {@link #stopWaiting()} was
+     * called; returns whether that many are ready.
      */
     public synchronized boolean awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (ready.isEmpty() && !stopWaiting) {
+        while (ready.size() < READY_BATCH && !stopWaiting) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 return false;
             }
             TimeUnit.NANOSECONDS.timedWait(this, remaining);
         }
-        return !ready.isEmpty();
+        return ready.size() >= READY_BATCH;
     }
 
     /** Makes every current and later {@link #awaitReady} return at once (the flusher is stopping). */
@@ -177,7 +180,7 @@ public final class AckCoalescer {
      * @return how many runs expired
      */
     public int expire(Instant now) {
-        List<MarkerRun> ends = new ArrayList<>();
+        EndStretches ends = new EndStretches();
         int expired = 0;
         synchronized (this) {
             for (TreeMap<Long, OpenRun> runs : byPartition.values()) {
@@ -193,7 +196,7 @@ public final class AckCoalescer {
                 }
             }
         }
-        send(ends);
+        send(ends.take());
         return expired;
     }
 
@@ -226,9 +229,9 @@ public final class AckCoalescer {
         }
         byPartition.get(run.run.partition()).remove(run.run.first());
         forget(run);
-        boolean wasEmpty = ready.isEmpty();
+        int before = ready.size();
         drain(run, ready);
-        if (wasEmpty && !ready.isEmpty()) {
+        if (before < READY_BATCH && ready.size() >= READY_BATCH) {
             notifyAll();
         }
         return true;
@@ -264,11 +267,11 @@ public final class AckCoalescer {
     }
 
     /** Adds the contiguous stretches of acknowledged, unwritten records of {@code run} to {@code ends}; clears them. */
-    private static void drain(OpenRun run, List<MarkerRun> ends) {
+    private static void drain(OpenRun run, EndStretches ends) {
         BitSet acknowledged = run.acknowledged;
         for (int from = acknowledged.nextSetBit(0); from >= 0; from = acknowledged.nextSetBit(from)) {
             int to = acknowledged.nextClearBit(from);
-            ends.add(new MarkerRun(run.run.partition(), run.run.first() + from, to - from));
+            ends.add(run.run.partition(), run.run.first() + from, to - from);
             from = to;
         }
         acknowledged.clear();

@@ -5,10 +5,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The thread that writes coalesced acknowledgments: it sends the markers of completed runs as soon as they are ready
- * ({@link AckCoalescer#awaitReady}), and every {@code kmq.ack.flush.interval.ms} also the leftover acknowledgments
- * ({@link AckCoalescer#flush()}), so that they reach the markers topic within that interval even when the application
- * stops calling the client. A send that fails is already counted and logged by the marker sender; the thread goes on.
+ * The thread that writes coalesced acknowledgments: every {@code kmq.ack.flush.interval.ms} ({@link
+ * AckCoalescer#flush()}), so that they reach the markers topic within that interval even when the application stops
+ * calling the client, and sooner when many markers of completed runs are ready ({@link AckCoalescer#awaitReady}). A
+ * send that fails is already counted and logged by the marker sender; the thread goes on.
  */
 public final class AckFlusher implements AutoCloseable {
 

@@ -1,10 +1,13 @@
 package io.kmq.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kmq.Marker;
 import io.kmq.MarkerCodec;
 import io.kmq.MarkerKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -64,6 +67,50 @@ class AckCoalescerTest {
         assertEquals(List.of(endRange(0, 102, 1), endRange(0, 104, 1), endRange(0, 107, 1)),
                 sent().subList(3, 6), "completing the run writes what the flush had not");
         assertEquals(0, acks.openRuns());
+    }
+
+    @Test
+    void consecutiveRunsSettledBeforeOneSendLeaveAsOneEndRange() {
+        acks.register(List.of(new MarkerRun(0, 0, 3), new MarkerRun(1, 50, 2)), T0.plusSeconds(30));
+        acks.register(List.of(new MarkerRun(0, 3, 2)), T0.plusSeconds(30));
+        acks.register(List.of(new MarkerRun(0, 6, 1)), T0.plusSeconds(30)); // offset 5 is not kmq's (a gap)
+        for (long offset = 0; offset < 5; offset++) {
+            acks.acknowledge(new MarkerKey(0, offset));
+        }
+        acks.acknowledge(new MarkerKey(1, 50));
+        acks.acknowledge(new MarkerKey(1, 51));
+        acks.acknowledge(new MarkerKey(0, 6));
+        acks.sendReady();
+        assertEquals(List.of(endRange(0, 0, 5), endRange(1, 50, 2), endRange(0, 6, 1)), sent(),
+                "0-2 and 3-4 are contiguous, 6 is not");
+        assertEquals(0, acks.openRuns());
+    }
+
+    @Test
+    void aMergedEndRangeNeverCoversMoreThanTheMarkerFormatAllows() {
+        int max = MarkerCodec.MAX_RANGE_COUNT;
+        acks.register(List.of(new MarkerRun(0, 0, max)), T0.plusSeconds(30));
+        acks.register(List.of(new MarkerRun(0, max, 2)), T0.plusSeconds(30));
+        for (long offset = 0; offset < max + 2; offset++) {
+            acks.acknowledge(new MarkerKey(0, offset));
+        }
+        acks.sendReady();
+        assertEquals(List.of(endRange(0, 0, max), endRange(0, max, 2)), sent());
+    }
+
+    @Test
+    void theFlusherIsWokenOnlyOnceManyMarkersAreReady() throws InterruptedException {
+        for (int run = 0; run < AckCoalescer.READY_BATCH; run++) {
+            // runs on alternating partitions with gaps: nothing merges, every run is a marker of its own
+            acks.register(List.of(new MarkerRun(run % 2, run * 10L, 1)), T0.plusSeconds(30));
+            acks.acknowledge(new MarkerKey(run % 2, run * 10L));
+            if (run == AckCoalescer.READY_BATCH - 2) {
+                assertFalse(acks.awaitReady(Duration.ofMillis(1)), "a few ready markers wait for the interval");
+            }
+        }
+        assertTrue(acks.awaitReady(Duration.ofSeconds(10)));
+        acks.sendReady();
+        assertEquals(AckCoalescer.READY_BATCH, sent().size());
     }
 
     @Test
