@@ -64,7 +64,9 @@ public final class BenchMain implements Callable<Integer> {
     List<String> scenarios;
 
     @Option(names = "--systems", split = ",", paramLabel = "S",
-            description = "Systems to compare, in round order (default: plain,kmq,share).")
+            description = "Systems to compare, in round order (default: plain,kmq,share). Also: original (the "
+                    + "original softwaremill/kmq client's protocol on kmq's tracker: a START per record awaited and a "
+                    + "synchronous commit per poll; drops wait for the message timeout).")
     List<String> systems;
 
     @Option(names = "--messages", paramLabel = "N",

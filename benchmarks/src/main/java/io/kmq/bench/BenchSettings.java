@@ -18,6 +18,9 @@ import java.util.TreeMap;
  */
 public final class BenchSettings {
 
+    /** The systems compared unless chosen: plain, kmq and share ({@code original} only when asked for). */
+    public static final List<SystemKind> DEFAULT_SYSTEMS = List.of(SystemKind.PLAIN, SystemKind.KMQ, SystemKind.SHARE);
+
     private final List<Scenario> scenarios;
     private final List<SystemKind> systems;
     private final int messages;
@@ -302,7 +305,7 @@ public final class BenchSettings {
     /** Builds {@link BenchSettings}; {@link #build()} validates, the setters only record. */
     public static final class Builder {
         private List<Scenario> scenarios = Arrays.asList(Scenario.values());
-        private List<SystemKind> systems = Arrays.asList(SystemKind.values());
+        private List<SystemKind> systems = DEFAULT_SYSTEMS;
         private int messages = 100_000;
         private int backlog = 2_000_000;
         private int messageSize = 100;

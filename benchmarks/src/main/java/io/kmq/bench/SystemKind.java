@@ -14,7 +14,14 @@ public enum SystemKind {
      * the redelivery tracker running. Drops are released ({@code release(record, 0)}) and redelivered by the tracker. */
     KMQ("kmq"),
     /** A {@code KafkaShareConsumer} (KIP-932) with explicit acknowledgement: ACCEPT, or RELEASE for a drop. */
-    SHARE("share");
+    SHARE("share"),
+    /**
+     * The protocol of the original softwaremill/kmq client, on kmq's markers and tracker: a START marker per record,
+     * all awaited, then a synchronous commit per poll; an END marker per processed record. No negative
+     * acknowledgment: a drop is redelivered when its message timeout passes ({@code --kmq-timeout}). Not in the
+     * default systems.
+     */
+    ORIGINAL("original");
 
     private final String id;
 

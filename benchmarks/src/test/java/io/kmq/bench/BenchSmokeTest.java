@@ -46,7 +46,7 @@ class BenchSmokeTest {
             System.out.println(line);
         }).run();
 
-        assertEquals(Scenario.values().length * SystemKind.values().length, report.runs().size(), progress.toString());
+        assertEquals(Scenario.values().length * settings.systems().size(), report.runs().size(), progress.toString());
         for (RunResult run : report.runs()) {
             String what = run.scenario() + "/" + run.system() + ": " + run;
             assertTrue(run.ok(), what);
@@ -85,6 +85,37 @@ class BenchSmokeTest {
         assertTrue(Files.size(out.resolve("latest.json")) > 0);
         assertTrue(Files.readString(out.resolve("report.md")).contains("| drops | kmq |"));
         assertTrue(Files.exists(out.resolve("drops-receive-rate.svg")));
+    }
+
+    @Test
+    @Timeout(180)
+    void theOriginalClientsProtocolLosesNothingAndRedeliversDropsAfterTheirTimeout(KafkaEnvironment kafka) {
+        BenchSettings settings = BenchSettings.quickBuilder()
+                .scenarios(List.of(Scenario.SEND_RECEIVE, Scenario.PREPOPULATED, Scenario.DROPS))
+                .systems(List.of(SystemKind.PLAIN, SystemKind.ORIGINAL))
+                .messages(200)
+                .backlog(1_000)
+                .partitions(2)
+                .repeats(1)
+                .warmupMessages(0)
+                .maxDrops(2)
+                .kmqMessageTimeout(Duration.ofSeconds(2)) // no negative acknowledgment: drops wait for the timeout
+                .kmqTracker(io.kmq.bench.TrackerPlacement.IN_PROCESS)
+                .build();
+        BenchReport report = new Benchmark(settings, kafka, "test broker", System.out::println).run();
+
+        assertEquals(6, report.runs().size());
+        for (RunResult run : report.runs()) {
+            String what = run.scenario() + "/" + run.system() + ": " + run;
+            assertTrue(run.ok() && !run.timedOut(), what);
+            assertEquals(0, run.lost(), what);
+            assertEquals(run.sent(), run.processed(), what);
+        }
+        RunResult drops = report.runs().stream()
+                .filter(r -> r.scenario() == Scenario.DROPS && r.system() == SystemKind.ORIGINAL).findFirst()
+                .orElseThrow();
+        assertTrue(drops.dropped() > 0 && drops.received() > drops.processed(), drops.toString());
+        assertTrue(drops.elapsedSeconds() >= 2, "a dropped message comes back only after its 2 s timeout: " + drops);
     }
 
     @Test

@@ -30,15 +30,19 @@ final class Receivers {
                 context.admin().prepareShareGroup(runName);
                 yield new ShareReceiver(context.bootstrapServers(), topic, runName);
             }
-            case KMQ -> {
-                KmqConfig config = kmqConfig(context, topic, runName);
-                try (KmqAdmin admin = KmqAdmin.create(config)) {
-                    admin.createTopics(config, context.settings().partitions(),
-                            context.kafka().defaultReplicationFactor());
-                }
-                yield new KmqReceiver(config, context.trackers());
-            }
+            case KMQ -> new KmqReceiver(withKmqTopics(context, topic, runName), context.trackers());
+            case ORIGINAL -> new OriginalKmqReceiver(context.bootstrapServers(), withKmqTopics(context, topic, runName),
+                    context.trackers());
         };
+    }
+
+    /** kmq's settings for the run, after creating its markers and dead-letter topics. */
+    private static KmqConfig withKmqTopics(RunContext context, String topic, String runName) {
+        KmqConfig config = kmqConfig(context, topic, runName);
+        try (KmqAdmin admin = KmqAdmin.create(config)) {
+            admin.createTopics(config, context.settings().partitions(), context.kafka().defaultReplicationFactor());
+        }
+        return config;
     }
 
     /** The properties every benchmark consumer starts from: where, which group, and the group as client id. */
