@@ -82,10 +82,10 @@ public final class KmqConfig {
     /** Key of {@link #ackFlushInterval()}. */
     public static final String ACK_FLUSH_INTERVAL_MS_CONFIG = "kmq.ack.flush.interval.ms";
     private static final String ACK_FLUSH_INTERVAL_MS_DOC = "With kmq.marker.ranges, the longest an acknowledgment "
-            + "(processed) waits to be coalesced with others into one END_RANGE marker: acknowledgments are written at "
-            + "this interval (sooner when 64 markers are ready) and on close, each contiguous stretch of a partition as "
-            + "one marker, across the runs handed out in that time. 0 writes every acknowledgment at once as an END "
-            + "marker. Must be less than kmq.message.timeout.ms.";
+            + "(processed) waits to be coalesced with others into one END_RANGE marker: acknowledgments are written "
+            + "at this interval (sooner when 64 markers are ready) and on close, each contiguous stretch of a "
+            + "partition as one marker, across the runs handed out in that time. 0 writes every acknowledgment at "
+            + "once as an END marker. Must be less than kmq.message.timeout.ms.";
     /** Default of {@link #ACK_FLUSH_INTERVAL_MS_CONFIG}: 5 ms. */
     public static final long DEFAULT_ACK_FLUSH_INTERVAL_MS = 5L;
 

@@ -149,8 +149,8 @@ public final class BenchMain implements Callable<Integer> {
     Duration sampleInterval;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Where to write latest.json, the timestamped copy, report.md and the charts "
-                    + "(default: benchmarks/results of the source tree the jar was built in, else ./kmq-bench-results).")
+            description = "Where to write latest.json, the timestamped copy, report.md and the charts (default: "
+                    + "benchmarks/results of the source tree the jar was built in, else ./kmq-bench-results).")
     Path out;
 
     @CommandLine.Spec

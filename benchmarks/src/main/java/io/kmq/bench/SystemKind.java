@@ -10,8 +10,11 @@ public enum SystemKind {
      * is not held up by the broker's long poll).
      */
     PLAIN("plain"),
-    /** A {@code KmqClient} (START marker per record, awaited before the commit; END marker per processed record) with
-     * the redelivery tracker running. Drops are released ({@code release(record, 0)}) and redelivered by the tracker. */
+    /**
+     * A {@code KmqClient} with its defaults (a START_RANGE marker per run of a poll, durable before the offsets are
+     * committed; acknowledgments coalesced into END_RANGE markers) and the redelivery tracker running. Drops are
+     * released ({@code release(record, 0)}) and redelivered by the tracker.
+     */
     KMQ("kmq"),
     /** A {@code KafkaShareConsumer} (KIP-932) with explicit acknowledgement: ACCEPT, or RELEASE for a drop. */
     SHARE("share"),

@@ -46,7 +46,8 @@ final class OriginalKmqReceiver implements Receiver {
             Map<String, Object> consumerProps = Receivers.consumerProperties(bootstrapServers, config.groupId());
             consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // redeliveries are transactional
+            // the tracker redelivers in transactions
+            consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             createdConsumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(),
                     new ByteArrayDeserializer());
             this.consumer = createdConsumer;
