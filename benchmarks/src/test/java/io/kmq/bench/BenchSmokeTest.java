@@ -38,7 +38,7 @@ class BenchSmokeTest {
                 .latencyDuration(Duration.ofMillis(600))
                 .sampleInterval(Duration.ofMillis(100))
                 // the tracker in this JVM, so that the test stays short (its own JVM is tested by TrackerProcessTest)
-                .kmqTracker(io.kmq.bench.TrackerPlacement.IN_PROCESS)
+                .kmqTracker(TrackerPlacement.IN_PROCESS)
                 .build();
         List<String> progress = new ArrayList<>();
         BenchReport report = new Benchmark(settings, kafka, "test broker", line -> {
@@ -100,7 +100,7 @@ class BenchSmokeTest {
                 .warmupMessages(0)
                 .maxDrops(2)
                 .kmqMessageTimeout(Duration.ofSeconds(2)) // no negative acknowledgment: drops wait for the timeout
-                .kmqTracker(io.kmq.bench.TrackerPlacement.IN_PROCESS)
+                .kmqTracker(TrackerPlacement.IN_PROCESS)
                 .build();
         BenchReport report = new Benchmark(settings, kafka, "test broker", System.out::println).run();
 

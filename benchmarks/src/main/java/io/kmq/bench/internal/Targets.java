@@ -52,9 +52,10 @@ public final class Targets {
 
     /** The median over rounds of kmq's latency percentile minus plain's in the same round; at most {@code bound}. */
     private static Target latencyOverhead(BenchReport report, int percentile, double bound) {
+        List<RunResult> plainRuns = latencyRuns(report, SystemKind.PLAIN);
         List<Double> perRound = new ArrayList<>();
         for (RunResult kmq : latencyRuns(report, SystemKind.KMQ)) {
-            latencyRuns(report, SystemKind.PLAIN).stream().filter(plain -> plain.round() == kmq.round()).findFirst()
+            plainRuns.stream().filter(plain -> plain.round() == kmq.round()).findFirst()
                     .ifPresent(plain -> perRound.add(Results.percentileMs(kmq.latencyMicros(), percentile)
                             - Results.percentileMs(plain.latencyMicros(), percentile)));
         }
