@@ -7,6 +7,7 @@ import io.kmq.internal.DurationConverter;
 import io.kmq.testkit.KafkaEnvironment;
 import io.kmq.testkit.internal.AdminBackedEnvironment;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +39,14 @@ import picocli.CommandLine;
             ""},
         footer = {"", "Exit code: 0 when every run finished with nothing lost, 3 when a run failed or lost "
                 + "messages, 2 on a bad option.",
+            "Run the jar directly with a fixed, pre-touched heap, as ./kmq bench does: java -Xms2g -Xmx2g "
+                    + "-XX:+AlwaysPreTouch -jar kmq-bench.jar ...",
             "Profile with JFR: java -XX:StartFlightRecording=filename=bench.jfr -jar kmq-bench.jar --quick "
                     + "--scenarios prepopulated --systems kmq", ""})
 public final class BenchMain implements Callable<Integer> {
+
+    /** The benchmark JVM's heap options in {@code ./kmq bench}: fixed and touched at start-up. */
+    static final String PRE_TOUCHED = "-Xms2g -Xmx2g -XX:+AlwaysPreTouch";
 
     @Option(names = "--quick", description = "Every scenario and system, small: finishes in under 3 minutes.")
     boolean quick;
@@ -190,7 +196,12 @@ public final class BenchMain implements Callable<Integer> {
         try (KafkaEnvironment kafka = startKafka(progress)) {
             String broker = bootstrapServers != null ? "external cluster at " + bootstrapServers + " ("
                     + kafka.brokerCount() + " broker(s))"
-                    : "in-process KRaft, " + brokers + " broker(s) in a separate JVM (-Xmx" + brokerHeap + ")";
+                    : "in-process KRaft, " + brokers + " broker(s) in a separate JVM (-Xmx" + brokerHeap
+                    + ", heap pre-touched)";
+            if (!heapPreTouched()) {
+                progress.accept("note: this JVM's heap is not pre-touched; ./kmq bench starts it with " + PRE_TOUCHED
+                        + ", since first-touch page faults of a growing heap (costly on VMs) land in measured runs");
+            }
             progress.accept("broker: " + broker + "; " + settings.scenarios().size() + " scenario(s) x "
                     + settings.systems().size() + " system(s) x " + settings.repeats() + " run(s)");
             report = new Benchmark(settings, kafka, broker, progress).run()
@@ -254,8 +265,14 @@ public final class BenchMain implements Callable<Integer> {
         Path log = Paths.get(System.getProperty("java.io.tmpdir"), "kmq-bench-broker-" + ProcessHandle.current().pid()
                 + ".log");
         progress.accept("starting " + brokers + " broker(s) in a child JVM (log: " + log + ")");
-        List<String> jvm = new ArrayList<>(List.of("-Xmx" + brokerHeap, "-Xms" + brokerHeap));
+        // pre-touched heap: on a VM, first-touch page faults of a growing heap otherwise land in measured runs
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + brokerHeap, "-Xms" + brokerHeap, "-XX:+AlwaysPreTouch"));
         return BrokerProcess.start(brokers, jvm, log);
+    }
+
+    /** Whether this JVM was started with its heap touched at start-up, as {@code ./kmq bench} does. */
+    static boolean heapPreTouched() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+AlwaysPreTouch");
     }
 
     /** {@code benchmarks/results} when running from {@code benchmarks/target/kmq-bench.jar}, else a local directory. */

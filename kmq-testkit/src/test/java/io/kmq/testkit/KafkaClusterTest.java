@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,6 +22,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -40,6 +45,17 @@ class KafkaClusterTest {
             }
         }
         assertEquals(count, Clients.consumeValues(kafka, topic.name(), count).size());
+    }
+
+    @Test
+    void newTopicsGetSmallIndexFiles(KafkaCluster cluster, TestTopic topic) throws Exception {
+        cluster.createTopic(topic.name(), 1);
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic.name());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.bootstrapServers()))) {
+            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            assertEquals(KafkaCluster.INDEX_SIZE_BYTES, config.get(TopicConfig.SEGMENT_INDEX_BYTES_CONFIG).value());
+        }
     }
 
     @Test
