@@ -30,8 +30,8 @@ final class TrackerProcess {
     private static final String MAIN = "io.kmq.redelivery.TrackerMain";
     private static final Pattern HTTP_PORT = Pattern.compile("http port (\\d+)");
     /**
-     * The tracker JVM's options: a sidecar's modest heap, touched at start-up so that its first-touch page faults (costly
-     * on a VM) do not land in measured runs.
+     * The tracker JVM's options: a sidecar's modest heap, touched at start-up so that its first-touch page faults
+     * (costly on a VM) do not land in measured runs.
      */
     static final List<String> JVM_ARGS = List.of("-Xmx1g", "-Xms1g", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC");
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
