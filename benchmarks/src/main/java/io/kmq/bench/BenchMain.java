@@ -39,8 +39,8 @@ import picocli.CommandLine;
             ""},
         footer = {"", "Exit code: 0 when every run finished with nothing lost, 3 when a run failed or lost "
                 + "messages, 2 on a bad option.",
-            "Run the jar directly with a fixed, pre-touched heap, as ./kmq bench does: java -Xms2g -Xmx2g "
-                    + "-XX:+AlwaysPreTouch -jar kmq-bench.jar ...",
+            "Run the jar directly with a fixed, pre-touched heap, as ./kmq bench does: java " + BenchMain.PRE_TOUCHED
+                    + " -jar kmq-bench.jar ...",
             "Profile with JFR: java -XX:StartFlightRecording=filename=bench.jfr -jar kmq-bench.jar --quick "
                     + "--scenarios prepopulated --systems kmq", ""})
 public final class BenchMain implements Callable<Integer> {

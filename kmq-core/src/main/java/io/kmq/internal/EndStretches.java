@@ -37,11 +37,12 @@ final class EndStretches {
         return stretches.size();
     }
 
+    /** Whether no stretch waits to be written. */
     boolean isEmpty() {
         return stretches.isEmpty();
     }
 
-    /** The stretches added so far, in the order their partitions' first ones were added; empties this. */
+    /** The stretches added so far, each where it was started (later merges extend it in place); empties this. */
     List<MarkerRun> take() {
         List<MarkerRun> taken = stretches;
         stretches = new ArrayList<>();
