@@ -121,7 +121,8 @@ public final class RedeliveryTracker implements AutoCloseable {
         KafkaStreams streams;
         try {
             Topology topology = TrackerTopology.build(configs, new TrackerTopology.Options(
-                    settings.punctuationInterval(), settings.maxActionsPerPunctuation(), !punctuationOnly),
+                    settings.punctuationInterval(), settings.maxActionsPerPunctuation(), !punctuationOnly,
+                    settings.commitInterval()),
                     readers.apply(connection), ticker == null ? PunctuatedTicks.FACTORY : ticker, stats);
             streams = new KafkaStreams(topology, StreamsProperties.streams(settings, applicationId, connection));
         } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -55,11 +56,27 @@ public final class TrackerSettings {
 
     /** Key of {@link #commitInterval()}. */
     public static final String COMMIT_INTERVAL_MS_CONFIG = PREFIX + "commit.interval.ms";
-    private static final String COMMIT_INTERVAL_MS_DOC = "The Kafka Streams commit.interval.ms: how often the "
-            + "exactly-once transaction commits, making redeliveries visible (ticks are written outside it). 50 ms "
-            + "keeps the p99 redelivery delay within 200 ms of the timeout on a 2-core machine (100 ms: about 200 ms).";
+    private static final String COMMIT_INTERVAL_MS_DOC = "How soon redeliveries become visible: after an act "
+            + "that wrote redeliveries or dead letters (or found due messages behind its own open transaction), the "
+            + "task asks for an exactly-once commit, at most this often (ticks are written outside the transaction). "
+            + "50 ms keeps the p99 redelivery delay within 200 ms of the timeout on a 2-core machine (100 ms: about "
+            + "200 ms).";
     /** Default of {@link #COMMIT_INTERVAL_MS_CONFIG}. */
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 50;
+
+    /** Key of {@link #stateCommitInterval()}. */
+    public static final String STATE_COMMIT_INTERVAL_MS_CONFIG = PREFIX + "state.commit.interval.ms";
+    private static final String STATE_COMMIT_INTERVAL_MS_DOC = "The Kafka Streams commit.interval.ms: how often "
+            + "the markers read and the state they changed are committed when nothing was redelivered. Each "
+            + "exactly-once commit costs the broker several requests and log writes, so under a steady flow of "
+            + "markers a longer interval takes CPU from the broker and the tracker; an entry started and ended within "
+            + "one interval is never written to the changelog. After a crash, the markers read since the last commit "
+            + "are read again (nothing is redelivered twice). Must be below the transaction timeout (Streams' "
+            + "exactly-once default 10 s; raise it with kmq.tracker.streams.producer.transaction.timeout.ms).";
+    /** Default of {@link #STATE_COMMIT_INTERVAL_MS_CONFIG}. */
+    public static final long DEFAULT_STATE_COMMIT_INTERVAL_MS = 1000;
+    /** The producer's transaction.timeout.ms that Kafka Streams sets under exactly-once unless it is given. */
+    static final long STREAMS_EOS_TRANSACTION_TIMEOUT_MS = 10_000;
 
     /** Key of {@link #numStandbyReplicas()}. */
     public static final String NUM_STANDBY_REPLICAS_CONFIG = PREFIX + "num.standby.replicas";
@@ -107,7 +124,7 @@ public final class TrackerSettings {
             Map.entry(StreamsConfig.APPLICATION_ID_CONFIG, "use " + APPLICATION_ID_CONFIG),
             Map.entry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "set bootstrap.servers in the KmqConfig"),
             Map.entry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "the tracker requires exactly_once_v2"),
-            Map.entry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "use " + COMMIT_INTERVAL_MS_CONFIG),
+            Map.entry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "use " + STATE_COMMIT_INTERVAL_MS_CONFIG),
             Map.entry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "use " + NUM_STANDBY_REPLICAS_CONFIG),
             Map.entry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "use " + NUM_STREAM_THREADS_CONFIG),
             Map.entry(StreamsConfig.STATE_DIR_CONFIG, "use " + STATE_DIR_CONFIG),
@@ -120,6 +137,8 @@ public final class TrackerSettings {
                     ConfigDef.Range.atLeast(1), Importance.MEDIUM, PUNCTUATION_INTERVAL_MS_DOC)
             .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, DEFAULT_COMMIT_INTERVAL_MS, ConfigDef.Range.atLeast(1),
                     Importance.MEDIUM, COMMIT_INTERVAL_MS_DOC)
+            .define(STATE_COMMIT_INTERVAL_MS_CONFIG, Type.LONG, DEFAULT_STATE_COMMIT_INTERVAL_MS,
+                    ConfigDef.Range.atLeast(1), Importance.LOW, STATE_COMMIT_INTERVAL_MS_DOC)
             .define(NUM_STANDBY_REPLICAS_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     NUM_STANDBY_REPLICAS_DOC)
             .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
@@ -137,6 +156,7 @@ public final class TrackerSettings {
     private final String applicationId;
     private final Duration punctuationInterval;
     private final Duration commitInterval;
+    private final Duration stateCommitInterval;
     private final int numStandbyReplicas;
     private final int numStreamThreads;
     private final String stateDir;
@@ -170,6 +190,7 @@ public final class TrackerSettings {
         this.applicationId = parsed.getString(APPLICATION_ID_CONFIG);
         this.punctuationInterval = Duration.ofMillis(parsed.getLong(PUNCTUATION_INTERVAL_MS_CONFIG));
         this.commitInterval = Duration.ofMillis(parsed.getLong(COMMIT_INTERVAL_MS_CONFIG));
+        this.stateCommitInterval = Duration.ofMillis(parsed.getLong(STATE_COMMIT_INTERVAL_MS_CONFIG));
         this.numStandbyReplicas = parsed.getInt(NUM_STANDBY_REPLICAS_CONFIG);
         this.numStreamThreads = parsed.getInt(NUM_STREAM_THREADS_CONFIG);
         this.stateDir = parsed.getString(STATE_DIR_CONFIG);
@@ -179,6 +200,23 @@ public final class TrackerSettings {
         this.closeTimeout = Duration.ofMillis(parsed.getLong(CLOSE_TIMEOUT_MS_CONFIG));
         this.streamsOverrides = Collections.unmodifiableMap(streams);
         this.originals = Collections.unmodifiableMap(given);
+        requireBelowTransactionTimeout(stateCommitInterval, streams);
+    }
+
+    /**
+     * A transaction open longer than its timeout is aborted by the broker, which fences the tracker's producer: the
+     * commit interval must stay below it.
+     */
+    private static void requireBelowTransactionTimeout(Duration interval, Map<String, Object> streams) {
+        Object given = streams.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                streams.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
+        long timeout = given == null ? STREAMS_EOS_TRANSACTION_TIMEOUT_MS
+                : (Integer) ConfigDef.parseType(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, given, Type.INT);
+        if (interval.toMillis() >= timeout) {
+            throw new ConfigException(STATE_COMMIT_INTERVAL_MS_CONFIG, interval.toMillis(), "must be below the "
+                    + "transaction timeout of " + timeout + " ms (raise it with " + STREAMS_PREFIX
+                    + StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG) + ")");
+        }
     }
 
     /** The settings with every key at its default. */
@@ -250,9 +288,14 @@ public final class TrackerSettings {
         return punctuationInterval;
     }
 
-    /** The Kafka Streams commit interval. */
+    /** The least time between the commits a task asks for after redelivering (how soon redeliveries show). */
     public Duration commitInterval() {
         return commitInterval;
+    }
+
+    /** The Kafka Streams commit interval: how often progress is committed when nothing was redelivered. */
+    public Duration stateCommitInterval() {
+        return stateCommitInterval;
     }
 
     /** The Kafka Streams number of standby replicas. */
@@ -299,6 +342,7 @@ public final class TrackerSettings {
     public String toString() {
         return "TrackerSettings{applicationId=" + (applicationId.isEmpty() ? "<derived>" : applicationId)
                 + ", punctuationInterval=" + punctuationInterval + ", commitInterval=" + commitInterval
+                + ", stateCommitInterval=" + stateCommitInterval
                 + ", numStandbyReplicas=" + numStandbyReplicas + ", numStreamThreads=" + numStreamThreads
                 + ", stateDir=" + (stateDir.isEmpty() ? "<default>" : stateDir) + ", replicationFactor="
                 + replicationFactor + ", readerPollTimeout=" + readerPollTimeout + ", maxActionsPerPunctuation="
@@ -327,6 +371,11 @@ public final class TrackerSettings {
         /** Sets {@value TrackerSettings#COMMIT_INTERVAL_MS_CONFIG}. */
         public Builder commitInterval(Duration interval) {
             return set(COMMIT_INTERVAL_MS_CONFIG, millis(interval, "interval"));
+        }
+
+        /** Sets {@value TrackerSettings#STATE_COMMIT_INTERVAL_MS_CONFIG}. */
+        public Builder stateCommitInterval(Duration interval) {
+            return set(STATE_COMMIT_INTERVAL_MS_CONFIG, millis(interval, "interval"));
         }
 
         /** Sets {@value TrackerSettings#NUM_STANDBY_REPLICAS_CONFIG}. */

@@ -21,7 +21,9 @@ import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,6 +67,32 @@ class RedeliveryIntegrationTest {
                 assertEquals(0, metrics.deadLettered());
                 assertEquals(0, metrics.skippedMarkers());
             });
+        }
+    }
+
+    /**
+     * Streams here commits on its own only every 2 minutes, longer than the test waits: the redelivery shows because
+     * the task asks for a commit after writing it.
+     */
+    @Test
+    void aRedeliveryIsCommittedAtOnceThoughStreamsCommitsRarely(KafkaEnvironment kafka, TestTopic topic) {
+        KmqConfig config = TrackerFixture.config(kafka, topic.name(), Duration.ofSeconds(1), 3);
+        TrackerFixture.createTopics(kafka, config, 1);
+        TrackerSettings settings = TrackerFixture.settings(topic.name()).toBuilder()
+                .stateCommitInterval(Duration.ofMinutes(2))
+                .streamsProperty(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "300000")
+                .build();
+        try (RedeliveryTracker tracker = RedeliveryTracker.start(settings, config);
+             MarkerClient producer = new MarkerClient(kafka, config, 1);
+             KmqClient<String, String> client = TrackerFixture.client(config)) {
+            TrackerFixture.awaitCaughtUp(tracker);
+            producer.produce(0, "k", "left-to-time-out");
+            assertEquals(List.of("left-to-time-out"), TrackerFixture.next(client, 1).stream()
+                    .map(ConsumerRecord::value).toList());
+
+            List<ConsumerRecord<String, String>> redelivered = TrackerFixture.nextProcessed(client, 1);
+            assertEquals("left-to-time-out", redelivered.get(0).value());
+            assertEquals(1, KmqHeaders.redeliveryCount(redelivered.get(0).headers()));
         }
     }
 

@@ -28,6 +28,7 @@ class TrackerSettingsTest {
         assertEquals("billing__kmq-tracker", settings.applicationIdFor(ORDERS));
         assertEquals(Duration.ofMillis(100), settings.punctuationInterval());
         assertEquals(Duration.ofMillis(50), settings.commitInterval());
+        assertEquals(Duration.ofSeconds(1), settings.stateCommitInterval());
         assertEquals(0, settings.numStandbyReplicas());
         assertEquals(1, settings.numStreamThreads());
         assertEquals(Optional.empty(), settings.stateDir());
@@ -79,7 +80,13 @@ class TrackerSettingsTest {
         assertMessage(() -> TrackerSettings.from(Map.of("kmq.tracker.streams.processing.guarantee", "at_least_once")),
                 "kmq.tracker.streams.processing.guarantee", "exactly_once_v2");
         assertMessage(() -> TrackerSettings.from(Map.of("kmq.tracker.streams.commit.interval.ms", "5")),
-                "kmq.tracker.streams.commit.interval.ms", "kmq.tracker.commit.interval.ms");
+                "kmq.tracker.streams.commit.interval.ms", "kmq.tracker.state.commit.interval.ms");
+        assertMessage(() -> TrackerSettings.builder().stateCommitInterval(Duration.ofSeconds(10)).build(),
+                "kmq.tracker.state.commit.interval.ms", "10000", "transaction timeout of 10000 ms",
+                "kmq.tracker.streams.producer.transaction.timeout.ms");
+        assertMessage(() -> TrackerSettings.builder().stateCommitInterval(Duration.ofSeconds(30))
+                        .streamsProperty("transaction.timeout.ms", "20000").build(),
+                "kmq.tracker.state.commit.interval.ms", "30000", "transaction timeout of 20000 ms");
         assertMessage(() -> TrackerSettings.builder().set("kmq.topic", "x").build(), "kmq.topic", "kmq.tracker.");
         assertMessage(() -> TrackerSettings.defaults().applicationIdFor(KmqConfig.builder().topic("o")
                 .groupId("billing team").bootstrapServers("b:1").build()), "billing team__kmq-tracker",
@@ -102,6 +109,17 @@ class TrackerSettingsTest {
         assertEquals("/tmp/s", props.get(StreamsConfig.STATE_DIR_CONFIG));
         assertTrue(!props.containsKey("max.poll.records") && !props.containsKey("client.id"),
                 "consumer settings and client.id of the KmqClient are not the tracker's: " + props);
+    }
+
+    @Test
+    void streamsCommitsAtTheStateCommitIntervalBelowALongerTransactionTimeout() {
+        TrackerSettings settings = TrackerSettings.builder().stateCommitInterval(Duration.ofMinutes(2))
+                .streamsProperty(StreamsConfig.producerPrefix("transaction.timeout.ms"), "300000").build();
+
+        Properties props = StreamsProperties.streams(settings, "app", StreamsProperties.connection(List.of(ORDERS)));
+
+        assertEquals(120_000L, props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+        assertEquals(Duration.ofMillis(50), settings.commitInterval());
     }
 
     @Test

@@ -73,7 +73,7 @@ public final class StreamsProperties {
         props.putAll(settings.streamsOverrides());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.stateCommitInterval().toMillis());
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.numStandbyReplicas());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.numStreamThreads());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, settings.replicationFactor());

@@ -28,10 +28,14 @@ import org.slf4j.LoggerFactory;
  * <p>When it acts: as soon as a marker read (a tick included) proves an entry due, in {@code process} — at most once
  * per {@value #ACT_GAP_MS} ms, so a steady flow of markers is handled in small batches rather than one read-back per
  * marker; a second wall-clock punctuator of that period acts on what the gap held back — and at every wall-clock
- * punctuation. After each act a tick is requested for the earliest deadline still unproven. The redeliveries become
- * visible with the next commit (asking Streams to commit after each act was tried: every EOS commit flushes the
- * RocksDB stores of every task, and under a steady flow of due messages that made things far slower). Ticks are
- * scheduled for the moment the earliest unproven deadline passes ({@link Ticks}).
+ * punctuation. After each act a tick is requested for the earliest deadline still unproven.
+ *
+ * <p>When it commits: the redeliveries become visible with the next exactly-once commit, so an act that wrote any (or
+ * found due messages behind the task's own open transaction) asks Streams for a commit, at most once per
+ * {@code commitGap} per task (a punctuator of the act-gap period asks for one held back by that gap). Otherwise
+ * Streams commits at its own, longer interval: each commit costs the broker several requests and log writes, and an
+ * entry started and ended between two commits never reaches the changelog. Ticks are scheduled for the moment the
+ * earliest unproven deadline passes ({@link Ticks}); they are written outside the transaction.
  *
  * <p>A task owns exactly one markers partition (one source topic per sub-topology), so the processor's partition is
  * the task's. A marker whose key names another message partition is skipped as malformed: markers partition ==
@@ -72,6 +76,9 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
     private boolean waitForCommit;
     /** An act from {@code process} was held back by the act gap: the gap punctuator makes up for it. */
     private boolean actHeld;
+    /** An act wrote what only a commit makes visible, and no commit was asked for since. */
+    private boolean commitWanted;
+    private long lastCommitAsked = Long.MIN_VALUE;
 
     /** A processor for one task of the sub-topology of {@code config}. */
     public TrackerProcessor(KmqConfig config, TrackerTopology.Names names, TrackerTopology.Options options,
@@ -104,9 +111,7 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         this.gauge = stats.register(taskId);
         refreshGauge(context.currentSystemTimeMs());
         context.schedule(options.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
-        if (options.actOnRead()) {
-            context.schedule(Duration.ofMillis(ACT_GAP_MS), PunctuationType.WALL_CLOCK_TIME, this::actIfHeld);
-        }
+        context.schedule(Duration.ofMillis(ACT_GAP_MS), PunctuationType.WALL_CLOCK_TIME, this::onGap);
         // the observed time starts unknown: an overdue entry gets a tick at once, proving the backlog read
         long earliest = store.earliestDeadline();
         if (earliest != Long.MAX_VALUE) {
@@ -188,10 +193,23 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         }
     }
 
-    /** Acts now if an act from {@code process} was held back by the act gap and nothing has acted since. */
-    private void actIfHeld(long now) {
-        if (actHeld && !waitForCommit && now - lastAct >= ACT_GAP_MS) {
+    /**
+     * Acts now if an act from {@code process} was held back by the act gap and nothing has acted since; asks for a
+     * commit an act wanted, if the commit gap held it back.
+     */
+    private void onGap(long now) {
+        if (options.actOnRead() && actHeld && !waitForCommit && now - lastAct >= ACT_GAP_MS) {
             act(now);
+        }
+        askForCommitIfWanted(now);
+    }
+
+    private void askForCommitIfWanted(long now) {
+        if (commitWanted && (lastCommitAsked == Long.MIN_VALUE
+                || now - lastCommitAsked >= options.commitGap().toMillis())) {
+            context.commit();
+            lastCommitAsked = now;
+            commitWanted = false;
         }
     }
 
@@ -204,8 +222,8 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
     }
 
     /**
-     * Redelivers or dead-letters what is provably due (visible with the next commit), then asks for the tick that
-     * proves the next deadline.
+     * Redelivers or dead-letters what is provably due (visible with the commit it then asks for), then asks for the
+     * tick that proves the next deadline.
      */
     private void act(long now) {
         lastAct = now;
@@ -218,6 +236,10 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         // messages behind the task's own open transaction cannot be read before it commits: leave them to the
         // punctuation instead of trying again with every marker
         waitForCommit = handled < due.size();
+        if (handled > 0 || waitForCommit) {
+            commitWanted = true;
+            askForCommitIfWanted(now);
+        }
         requestTickForUnproven();
     }
 

@@ -50,12 +50,14 @@ public final class TrackerTopology {
      * @param maxActionsPerPunctuation  how many messages one task redelivers or dead-letters per punctuation at most
      * @param actOnRead                 whether to act as soon as a marker read proves a message due, not only at
      *                                  punctuations
+     * @param commitGap                 the least time between the commits a task asks for after acting
      */
-    public record Options(Duration punctuationInterval, int maxActionsPerPunctuation, boolean actOnRead) {
+    public record Options(Duration punctuationInterval, int maxActionsPerPunctuation, boolean actOnRead,
+                          Duration commitGap) {
 
-        /** Options that act on read. */
+        /** Options that act on read and ask for commits at most every 50 ms. */
         public Options(Duration punctuationInterval, int maxActionsPerPunctuation) {
-            this(punctuationInterval, maxActionsPerPunctuation, true);
+            this(punctuationInterval, maxActionsPerPunctuation, true, Duration.ofMillis(50));
         }
     }
 
