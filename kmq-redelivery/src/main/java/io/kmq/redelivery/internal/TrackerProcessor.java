@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When it commits: the redeliveries become visible with the next exactly-once commit, so an act that wrote any (or
  * found due messages behind the task's own open transaction) asks Streams for a commit, at most once per
- * {@code commitGap} per task (a punctuator of the act-gap period asks for one held back by that gap). Otherwise
+ * {@code commitGap} per stream thread (one commit covers all its tasks; a punctuator of the act-gap period asks for
+ * one held back by that gap). Otherwise
  * Streams commits at its own, longer interval: each commit costs the broker several requests and log writes, and an
  * entry started and ended between two commits never reaches the changelog. Ticks are scheduled for the moment the
  * earliest unproven deadline passes ({@link Ticks}); they are written outside the transaction.
@@ -53,6 +54,12 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
     private static final Duration MIN_TICK_GAP = Duration.ofMillis(20);
     /** Acting from {@code process} (a read-back of due messages and a commit) happens at most this often per task. */
     private static final long ACT_GAP_MS = 20;
+    /**
+     * When a task of this stream thread last asked for a commit. Under exactly-once all tasks of a thread share one
+     * transaction and one commit covers them all, so the commit gap holds per thread, not per task.
+     */
+    private static final ThreadLocal<long[]> LAST_COMMIT_ASKED = ThreadLocal.withInitial(() -> new long[] {
+        Long.MIN_VALUE});
 
     private final KmqConfig config;
     private final TrackerTopology.Names names;
@@ -78,7 +85,6 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
     private boolean actHeld;
     /** An act wrote what only a commit makes visible, and no commit was asked for since. */
     private boolean commitWanted;
-    private long lastCommitAsked = Long.MIN_VALUE;
 
     /** A processor for one task of the sub-topology of {@code config}. */
     public TrackerProcessor(KmqConfig config, TrackerTopology.Names names, TrackerTopology.Options options,
@@ -205,10 +211,13 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
     }
 
     private void askForCommitIfWanted(long now) {
-        if (commitWanted && (lastCommitAsked == Long.MIN_VALUE
-                || now - lastCommitAsked >= options.commitGap().toMillis())) {
+        if (!commitWanted) {
+            return;
+        }
+        long[] lastAsked = LAST_COMMIT_ASKED.get();
+        if (lastAsked[0] == Long.MIN_VALUE || now - lastAsked[0] >= options.commitGap().toMillis()) {
             context.commit();
-            lastCommitAsked = now;
+            lastAsked[0] = now;
             commitWanted = false;
         }
     }
