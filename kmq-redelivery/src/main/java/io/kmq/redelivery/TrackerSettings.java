@@ -58,8 +58,8 @@ public final class TrackerSettings {
     public static final String COMMIT_INTERVAL_MS_CONFIG = PREFIX + "commit.interval.ms";
     private static final String COMMIT_INTERVAL_MS_DOC = "How soon redeliveries become visible: after an act "
             + "that wrote redeliveries or dead letters (or found due messages behind its own open transaction), the "
-            + "task asks for an exactly-once commit, at most this often (ticks are written outside the transaction). "
-            + "50 ms keeps the p99 redelivery delay within 200 ms of the timeout on a 2-core machine (100 ms: about "
+            + "stream thread asks for an exactly-once commit, at most this often (ticks are written outside the "
+            + "transaction). 50 ms keeps the p99 redelivery delay within 200 ms of the timeout on a 2-core machine (100 ms: about "
             + "200 ms).";
     /** Default of {@link #COMMIT_INTERVAL_MS_CONFIG}. */
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 50;

@@ -33,10 +33,10 @@ import org.slf4j.LoggerFactory;
  * <p>When it commits: the redeliveries become visible with the next exactly-once commit, so an act that wrote any (or
  * found due messages behind the task's own open transaction) asks Streams for a commit, at most once per
  * {@code commitGap} per stream thread (one commit covers all its tasks; a punctuator of the act-gap period asks for
- * one held back by that gap). Otherwise
- * Streams commits at its own, longer interval: each commit costs the broker several requests and log writes, and an
- * entry started and ended between two commits never reaches the changelog. Ticks are scheduled for the moment the
- * earliest unproven deadline passes ({@link Ticks}); they are written outside the transaction.
+ * one held back by that gap). Otherwise Streams commits at its own, longer interval: each commit costs the broker
+ * several requests and log writes, and an entry started and ended between two commits never reaches the changelog.
+ * Ticks are scheduled for the moment the earliest unproven deadline passes ({@link Ticks}); they are written outside
+ * the transaction.
  *
  * <p>A task owns exactly one markers partition (one source topic per sub-topology), so the processor's partition is
  * the task's. A marker whose key names another message partition is skipped as malformed: markers partition ==
