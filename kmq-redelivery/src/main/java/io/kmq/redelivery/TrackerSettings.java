@@ -59,8 +59,8 @@ public final class TrackerSettings {
     private static final String COMMIT_INTERVAL_MS_DOC = "How soon redeliveries become visible: after an act "
             + "that wrote redeliveries or dead letters (or found due messages behind its own open transaction), the "
             + "stream thread asks for an exactly-once commit, at most this often (ticks are written outside the "
-            + "transaction). 50 ms keeps the p99 redelivery delay within 200 ms of the timeout on a 2-core machine (100 ms: about "
-            + "200 ms).";
+            + "transaction). 50 ms keeps the p99 redelivery delay within 200 ms of the timeout on a 2-core machine "
+            + "(100 ms: about 200 ms).";
     /** Default of {@link #COMMIT_INTERVAL_MS_CONFIG}. */
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 50;
 
