@@ -1,6 +1,7 @@
 package io.kmq.redelivery.internal;
 
 import io.kmq.KmqConfig;
+import io.kmq.redelivery.TrackerSettings;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -50,14 +51,16 @@ public final class TrackerTopology {
      * @param maxActionsPerPunctuation  how many messages one task redelivers or dead-letters per punctuation at most
      * @param actOnRead                 whether to act as soon as a marker read proves a message due, not only at
      *                                  punctuations
-     * @param commitGap                 the least time between the commits a task asks for after acting
+     * @param commitGap                 the least time between the commits a stream thread's tasks ask for after
+     *                                  acting
      */
     public record Options(Duration punctuationInterval, int maxActionsPerPunctuation, boolean actOnRead,
                           Duration commitGap) {
 
-        /** Options that act on read and ask for commits at most every 50 ms. */
+        /** Options that act on read and ask for commits at most every default commit interval. */
         public Options(Duration punctuationInterval, int maxActionsPerPunctuation) {
-            this(punctuationInterval, maxActionsPerPunctuation, true, Duration.ofMillis(50));
+            this(punctuationInterval, maxActionsPerPunctuation, true,
+                    Duration.ofMillis(TrackerSettings.DEFAULT_COMMIT_INTERVAL_MS));
         }
     }
 
