@@ -146,8 +146,10 @@ public final class Benchmark {
                 : String.format(Locale.ROOT, "  p50 %.2f ms  p99 %.2f ms", run.latencyMicros().getValueAtPercentile(50)
                 / 1000.0, run.latencyMicros().getValueAtPercentile(99) / 1000.0);
         progress.accept(String.format(Locale.ROOT, "%s %,10.0f msg/s  %,d sent  %,d received  %,d lost%s  "
-                + "(start-up %,.0f ms)%s", what, run.msgsPerS(), run.sent(), run.received(), run.lost(), latency,
-                run.startupMs(), run.timedOut() ? "  TIMED OUT" : ""));
+                + "(start-up %,.0f ms, receiver CPU %s µs/msg)%s", what, run.msgsPerS(), run.sent(), run.received(),
+                run.lost(), latency, run.startupMs(), run.receiverCpuMicrosPerDelivery() == null ? "–"
+                : String.format(Locale.ROOT, "%.2f", run.receiverCpuMicrosPerDelivery()),
+                run.timedOut() ? "  TIMED OUT" : ""));
     }
 
     private static double seconds(long sinceNanos) {

@@ -21,6 +21,8 @@ import org.HdrHistogram.Histogram;
  * @param msgsPerS      {@code processed / elapsedSeconds}; 0 if nothing was processed
  * @param startupMs     from creating the receiver until it consumed (live: all priming messages; pre-populated: the
  *                      first message): group join, and for kmq the tracker start
+ * @param receiverCpuMs CPU time of the thread that polled and processed, over its whole loop (start-up and the idle
+ *                      polls after the window included), ms; -1 where the JVM does not measure thread CPU time
  * @param latencyMicros end-to-end latency of each message's first processing, µs; null when not meaningful
  * @param samples       the counters over time, every sample interval of the measured window
  * @param timedOut      whether the run stopped because nothing progressed for the idle timeout
@@ -28,7 +30,7 @@ import org.HdrHistogram.Histogram;
  */
 public record RunResult(Scenario scenario, SystemKind system, int round, long sent, long received, long processed,
                         long duplicates, long dropped, long lost, double elapsedSeconds, double msgsPerS,
-                        double startupMs, Histogram latencyMicros, List<Sample> samples, boolean timedOut,
+                        double startupMs, double receiverCpuMs, Histogram latencyMicros, List<Sample> samples, boolean timedOut,
                         String error) {
 
     /** Checks the references and copies the samples. */
@@ -41,6 +43,14 @@ public record RunResult(Scenario scenario, SystemKind system, int round, long se
     /** Whether this was the warm-up (not reported). */
     public boolean warmup() {
         return round == 0;
+    }
+
+    /**
+     * CPU time of the receiving thread per delivery, µs: what polling, the client's bookkeeping and the handler cost
+     * it, a measure of client-side efficiency less noisy than throughput; null if not measured or nothing received.
+     */
+    public Double receiverCpuMicrosPerDelivery() {
+        return receiverCpuMs < 0 || received == 0 ? null : receiverCpuMs * 1000 / received;
     }
 
     /** Whether the run ended normally (it may still have lost messages). */

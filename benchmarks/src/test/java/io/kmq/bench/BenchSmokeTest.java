@@ -54,6 +54,7 @@ class BenchSmokeTest {
             assertEquals(0, run.lost(), what);
             assertEquals(run.sent(), run.processed(), what);
             assertTrue(run.msgsPerS() > 0 && run.elapsedSeconds() > 0, what);
+            assertTrue(run.receiverCpuMicrosPerDelivery() > 0, what);
             long expected = run.scenario() == Scenario.PREPOPULATED ? 2_000
                     : run.scenario() == Scenario.LATENCY ? settings.latencyMessages() : 300;
             assertEquals(expected, run.sent(), what);

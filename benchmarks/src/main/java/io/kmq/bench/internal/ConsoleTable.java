@@ -10,7 +10,8 @@ import java.util.Locale;
 public final class ConsoleTable {
 
     static final List<String> HEADER = List.of("scenario", "system", "msgs/s (median)", "spread (min–max)",
-            "vs plain", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "sent", "received", "lost", "start-up ms");
+            "vs plain", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "sent", "received", "lost", "start-up ms",
+            "rx CPU µs/msg");
 
     private ConsoleTable() {
     }
@@ -25,7 +26,8 @@ public final class ConsoleTable {
                     Fmt.ms(row.p50Ms()), Fmt.ms(row.p99Ms()), Fmt.ms(row.p999Ms()), Fmt.ms(row.maxMs()),
                     Fmt.count(row.sent()), Fmt.count(row.received()), Fmt.count(row.lost()),
                     String.format(Locale.ROOT, "%,.0f", row.startupMs())
-                            + (row.errors() > 0 ? "  (" + row.errors() + " failed)" : "")));
+                            + (row.errors() > 0 ? "  (" + row.errors() + " failed)" : ""),
+                    Fmt.cpu(row.receiverCpuUs())));
         }
         int[] widths = new int[HEADER.size()];
         for (List<String> line : lines) {

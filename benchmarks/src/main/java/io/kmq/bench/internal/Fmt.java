@@ -23,6 +23,11 @@ final class Fmt {
         return millis == null ? "–" : String.format(Locale.ROOT, "%.2f", millis);
     }
 
+    /** CPU microseconds with two decimals, or a dash when not measured. */
+    static String cpu(Double micros) {
+        return ms(micros);
+    }
+
     /** A ratio with two decimals and an "x", or a dash. */
     static String ratio(Double ratio) {
         return ratio == null ? "–" : String.format(Locale.ROOT, "%.2fx", ratio);

@@ -1,5 +1,7 @@
 package io.kmq.bench.internal;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 
 /** Runs a {@link Receiver}'s poll loop on a thread of its own and remembers what ended it. */
@@ -12,6 +14,7 @@ final class ReceiverThread {
     private final Thread thread;
     private volatile boolean stopping;
     private volatile RuntimeException failure;
+    private volatile long cpuNanos = -1;
 
     ReceiverThread(Receiver receiver, DeliveryHandler handler, String name) {
         this.receiver = receiver;
@@ -20,6 +23,9 @@ final class ReceiverThread {
     }
 
     private void loop(DeliveryHandler handler) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        boolean measured = threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
+        long cpuAtStart = measured ? threads.getCurrentThreadCpuTime() : 0;
         try {
             while (!stopping) {
                 receiver.poll(POLL, handler);
@@ -28,6 +34,10 @@ final class ReceiverThread {
             failure = e;
         } catch (Error e) {
             failure = new IllegalStateException(thread.getName() + " failed", e);
+        } finally {
+            if (measured) {
+                cpuNanos = threads.getCurrentThreadCpuTime() - cpuAtStart;
+            }
         }
     }
 
@@ -53,6 +63,11 @@ final class ReceiverThread {
         if (thread.isAlive()) {
             throw new IllegalStateException(thread.getName() + " did not stop within " + JOIN);
         }
+    }
+
+    /** CPU time the loop's thread used, ns, once it has ended; -1 while it runs or where not measured. */
+    long cpuNanos() {
+        return cpuNanos;
     }
 
     /** Throws what ended the loop, if it failed. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.HdrHistogram.Histogram;
 
 /** Summarises runs into one {@link ResultRow} per scenario and system. */
@@ -61,13 +62,15 @@ public final class Results {
         long received = runs.stream().mapToLong(RunResult::received).sum();
         long lost = runs.stream().mapToLong(RunResult::lost).sum();
         List<Double> startups = runs.stream().filter(RunResult::ok).map(RunResult::startupMs).toList();
+        List<Double> cpu = runs.stream().filter(RunResult::ok).map(RunResult::receiverCpuMicrosPerDelivery)
+                .filter(Objects::nonNull).toList();
         int errors = (int) runs.stream().filter(r -> !r.ok() || r.timedOut()).count();
         return new ResultRow(scenario.id(), system.id(), throughput.median(), throughput.min(), throughput.max(),
                 runs.size(), percentileMs(merged, 50), percentileMs(merged, 90), percentileMs(merged, 99),
                 percentileMs(merged, 99.9), merged == null ? null : merged.getMaxValue() / 1000.0, sent, received,
                 lost, ok.isEmpty() ? null : Spread.ratio(throughput.median(), plainMedian),
                 sent == 0 ? 0 : (double) received / sent, startups.isEmpty() ? 0 : Spread.of(startups).median(),
-                errors);
+                cpu.isEmpty() ? null : Spread.of(cpu).median(), errors);
     }
 
     /** A percentile of a µs histogram in ms, or null without a histogram. */

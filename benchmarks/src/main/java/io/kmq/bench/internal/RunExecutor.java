@@ -138,7 +138,7 @@ public final class RunExecutor {
             Histogram latency = tally.recordsLatency() ? tally.takeLatency() : null;
             return new RunResult(scenario, system, round, sent, tally.deliveries(), processed, tally.duplicates(),
                     tally.dropped(), Math.max(0, sent - processed), elapsed, elapsed > 0 ? processed / elapsed : 0,
-                    startupMs, latency, monitor.samples(start == 0 ? opened : start), monitor.timedOut(), null);
+                    startupMs, receiving.cpuNanos() < 0 ? -1 : receiving.cpuNanos() / 1e6, latency, monitor.samples(start == 0 ? opened : start), monitor.timedOut(), null);
         } finally {
             try {
                 stop(sender, producing, receiving);
@@ -195,7 +195,7 @@ public final class RunExecutor {
 
     private static RunResult failed(Scenario scenario, SystemKind system, int round, RuntimeException e) {
         log.error("{} / {} round {} failed", scenario, system, round, e);
-        return new RunResult(scenario, system, round, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, List.of(), false,
+        return new RunResult(scenario, system, round, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, null, List.of(), false,
                 e.toString());
     }
 

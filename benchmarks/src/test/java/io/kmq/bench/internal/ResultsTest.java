@@ -79,4 +79,13 @@ class ResultsTest {
         assertEquals(1.937, row.deliveriesPerMessage(), 1e-9);
         assertEquals(0, row.lost());
     }
+
+    @Test
+    void receiverCpuIsPerDeliveryAndLeftOutWhereNotMeasured() {
+        List<RunResult> runs = List.of(run(Scenario.DROPS, SystemKind.KMQ, 1, 100, null),
+                failed(Scenario.DROPS, SystemKind.KMQ, 2));
+        ResultRow row = Results.summarise(runs, List.of(Scenario.DROPS), ALL).get(0);
+        assertEquals(2.5 * 1000 / 1937, row.receiverCpuUs(), 1e-9); // 2.5 ms over 1937 deliveries
+        assertNull(runs.get(1).receiverCpuMicrosPerDelivery());
+    }
 }
