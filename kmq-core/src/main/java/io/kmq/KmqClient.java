@@ -6,6 +6,7 @@ import io.kmq.internal.BatchConsumer;
 import io.kmq.internal.BatchPipeline;
 import io.kmq.internal.ClientProperties;
 import io.kmq.internal.InFlightRecords;
+import io.kmq.internal.InFlightRecords.Outcome;
 import io.kmq.internal.KafkaClientFactory;
 import io.kmq.internal.MarkerSender;
 import io.kmq.internal.Reasons;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.errors.WakeupException;
@@ -121,10 +121,6 @@ public final class KmqClient<K, V> implements AutoCloseable {
     private final AckCoalescer acks;
     private final AckFlusher flusher;
     private final InFlightRecords inFlight = new InFlightRecords();
-    private final LongAdder processed = new LongAdder();
-    private final LongAdder released = new LongAdder();
-    private final LongAdder rejected = new LongAdder();
-    private final LongAdder extended = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -154,9 +150,10 @@ public final class KmqClient<K, V> implements AutoCloseable {
                 valueDeserializer), clock, config.commitInterval());
         Map<String, Object> producerProperties = ClientProperties.producer(config);
         this.producer = createProducerOrClose(clients, producerProperties, consumer);
-        this.markers = new MarkerSender(producer, config.topic(), config.markersTopic(),
-                config.awaitStartBeforeHandout() && ClientProperties.lingers(producerProperties));
         boolean coalesce = config.markerRanges() && !config.ackFlushInterval().isZero();
+        this.markers = new MarkerSender(producer, config.topic(), config.markersTopic(),
+                config.awaitStartBeforeHandout() && ClientProperties.lingers(producerProperties),
+                config.coalesceStarts());
         this.acks = coalesce ? new AckCoalescer(markers) : null;
         this.flusher = coalesce ? new AckFlusher(acks, config.ackFlushInterval(), "kmq-ack-flusher-" + config.topic())
                 : null;
@@ -205,7 +202,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
      * @throws KmqException             naming the record if the producer refuses the marker at once
      */
     public void processed(ConsumerRecord<?, ?> record) {
-        acknowledge(record, END, processed, true);
+        settle(record, END, Outcome.PROCESSED);
     }
 
     /**
@@ -216,7 +213,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
      * @throws IllegalArgumentException if the record is not from {@code kmq.topic} or the delay is negative
      */
     public void release(ConsumerRecord<?, ?> record, Duration delay) {
-        acknowledge(record, new Marker.Release(delay), released, true);
+        settle(record, new Marker.Release(delay), Outcome.RELEASED);
     }
 
     /**
@@ -228,7 +225,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
      */
     public void reject(ConsumerRecord<?, ?> record, String reason) {
         Objects.requireNonNull(reason, "reason");
-        acknowledge(record, new Marker.Reject(Reasons.forRejectMarker(reason)), rejected, true);
+        settle(record, new Marker.Reject(Reasons.forRejectMarker(reason)), Outcome.REJECTED);
     }
 
     /**
@@ -239,8 +236,10 @@ public final class KmqClient<K, V> implements AutoCloseable {
      * @throws IllegalArgumentException if the record is not from {@code kmq.topic} or the extension is not positive
      */
     public void extend(ConsumerRecord<?, ?> record, Duration extension) {
-        acknowledge(record, new Marker.Extend(extension), extended, false);
-        inFlight.extend(keyOf(record), clock.instant().plus(extension));
+        MarkerKey key = keyOf(record);
+        ensureOpenFor(record, "Extend");
+        markers.sendAsync(key, new Marker.Extend(extension));
+        inFlight.extend(key, clock.instant().plus(extension));
     }
 
     /** Makes a blocking or the next {@link #nextBatch} throw {@link WakeupException}; safe from any thread. */
@@ -256,8 +255,9 @@ public final class KmqClient<K, V> implements AutoCloseable {
                 .map(handedOut -> Duration.between(handedOut, now))
                 .filter(age -> !age.isNegative())
                 .orElse(Duration.ZERO);
-        return new KmqClientMetrics(pipeline.polled(), pipeline.started(), processed.sum(), released.sum(), rejected.sum(),
-                extended.sum(), markers.failures(), inFlight.expiredCount(), inFlight.size(), oldestAge);
+        return new KmqClientMetrics(pipeline.polled(), pipeline.started(), inFlight.count(Outcome.PROCESSED),
+                inFlight.count(Outcome.RELEASED), inFlight.count(Outcome.REJECTED), inFlight.count(Outcome.EXTENDED),
+                markers.failures(), inFlight.expiredCount(), inFlight.size(), oldestAge);
     }
 
     /** The configuration this client was created with. */
@@ -350,14 +350,11 @@ public final class KmqClient<K, V> implements AutoCloseable {
         return first;
     }
 
-    private void acknowledge(ConsumerRecord<?, ?> record, Marker marker, LongAdder counter, boolean endsProcessing) {
+    /** Writes the marker that ends the record's processing (counted as {@code outcome}). */
+    private void settle(ConsumerRecord<?, ?> record, Marker marker, Outcome outcome) {
         MarkerKey key = keyOf(record);
-        if (closed.get()) {
-            throw new IllegalStateException("KmqClient is closed: " + marker.getClass().getSimpleName()
-                    + " marker not written for topic=" + record.topic() + " partition=" + record.partition()
-                    + " offset=" + record.offset() + "; the tracker will redeliver the record");
-        }
-        if (endsProcessing && !inFlight.remove(key)) {
+        ensureOpenFor(record, marker.getClass().getSimpleName());
+        if (!inFlight.settle(key, outcome)) {
             log.debug("topic={} partition={} offset={} is not in flight (acknowledged before?); marker sent anyway",
                     record.topic(), record.partition(), record.offset());
         }
@@ -365,11 +362,18 @@ public final class KmqClient<K, V> implements AutoCloseable {
             acks.acknowledge(key);
         } else {
             markers.sendAsync(key, marker);
-            if (acks != null && endsProcessing) {
+            if (acks != null) {
                 acks.settle(key);
             }
         }
-        counter.increment();
+    }
+
+    private void ensureOpenFor(ConsumerRecord<?, ?> record, String markerType) {
+        if (closed.get()) {
+            throw new IllegalStateException("KmqClient is closed: " + markerType + " marker not written for topic="
+                    + record.topic() + " partition=" + record.partition() + " offset=" + record.offset()
+                    + "; the tracker will redeliver the record");
+        }
     }
 
     private MarkerKey keyOf(ConsumerRecord<?, ?> record) {

@@ -9,10 +9,11 @@ import java.util.Objects;
  *
  * @param polled             records taken from Kafka into batches (a batch whose START markers fail is counted)
  * @param started            START markers the broker acknowledged
- * @param processed          END markers sent by {@link KmqClient#processed}
- * @param released           RELEASE markers sent by {@link KmqClient#release}
- * @param rejected           REJECT markers sent by {@link KmqClient#reject}
- * @param extended           EXTEND markers sent by {@link KmqClient#extend}
+ * @param processed          records acknowledged with {@link KmqClient#processed} (each call on an open client; a
+ *                           marker the producer then refuses is counted in {@code markerSendFailures} too)
+ * @param released           records released with {@link KmqClient#release}, counted the same way
+ * @param rejected           records rejected with {@link KmqClient#reject}, counted the same way
+ * @param extended           extensions asked for with {@link KmqClient#extend}, counted the same way
  * @param markerSendFailures markers of any type the broker did not acknowledge or the producer refused
  * @param expired            records held past their timeout without acknowledgment, no longer counted in flight
  * @param inFlight           records handed out and not yet processed, released or rejected

@@ -89,6 +89,18 @@ public final class KmqConfig {
     /** Default of {@link #ACK_FLUSH_INTERVAL_MS_CONFIG}: 5 ms. */
     public static final long DEFAULT_ACK_FLUSH_INTERVAL_MS = 5L;
 
+    /** Key of {@link #coalesceStarts()}. */
+    public static final String START_COALESCE_CONFIG = "kmq.start.coalesce";
+    private static final String START_COALESCE_DOC = "With kmq.marker.ranges, kmq.start.await=commit and a positive "
+            + "kmq.ack.flush.interval.ms (the defaults): whether the START_RANGE marker of a partition's run is held "
+            + "open while the following polls continue it, and written as one marker covering them all, at the latest "
+            + "after kmq.ack.flush.interval.ms and always before any other marker about those records. Far fewer START "
+            + "markers for the broker and the tracker when polls are frequent; the offset commit, and the deadline, "
+            + "of a record move by that interval at most. Ignored in the other modes (a hand-out that waits for its "
+            + "START never has it held back).";
+    /** Default of {@link #START_COALESCE_CONFIG}. */
+    public static final boolean DEFAULT_START_COALESCE = true;
+
     /** Key of {@link #commitInterval()}. */
     public static final String COMMIT_INTERVAL_MS_CONFIG = "kmq.commit.interval.ms";
     private static final String COMMIT_INTERVAL_MS_DOC = "The least time between two asynchronous offset commits of "
@@ -145,6 +157,7 @@ public final class KmqConfig {
             .define(MARKER_RANGES_CONFIG, Type.BOOLEAN, DEFAULT_MARKER_RANGES, Importance.MEDIUM, MARKER_RANGES_DOC)
             .define(ACK_FLUSH_INTERVAL_MS_CONFIG, Type.LONG, DEFAULT_ACK_FLUSH_INTERVAL_MS,
                     ConfigDef.Range.between(0, 60_000), Importance.LOW, ACK_FLUSH_INTERVAL_MS_DOC)
+            .define(START_COALESCE_CONFIG, Type.BOOLEAN, DEFAULT_START_COALESCE, Importance.LOW, START_COALESCE_DOC)
             .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, DEFAULT_COMMIT_INTERVAL_MS,
                     ConfigDef.Range.between(0, 3_600_000), Importance.LOW, COMMIT_INTERVAL_MS_DOC)
             .define(PREFETCH_BATCHES_CONFIG, Type.INT, DEFAULT_PREFETCH_BATCHES, ConfigDef.Range.between(0, 64),
@@ -162,6 +175,7 @@ public final class KmqConfig {
     private final int maxInFlight;
     private final boolean markerRanges;
     private final Duration ackFlushInterval;
+    private final boolean startCoalesce;
     private final int prefetchBatches;
     private final boolean awaitStartBeforeHandout;
     private final Duration commitInterval;
@@ -189,6 +203,7 @@ public final class KmqConfig {
         this.maxInFlight = parsed.getInt(MAX_IN_FLIGHT_CONFIG);
         this.markerRanges = parsed.getBoolean(MARKER_RANGES_CONFIG);
         this.ackFlushInterval = Duration.ofMillis(parsed.getLong(ACK_FLUSH_INTERVAL_MS_CONFIG));
+        this.startCoalesce = parsed.getBoolean(START_COALESCE_CONFIG);
         this.prefetchBatches = parsed.getInt(PREFETCH_BATCHES_CONFIG);
         this.awaitStartBeforeHandout = parsed.getString(START_AWAIT_CONFIG).equals(START_AWAIT_HANDOUT);
         this.commitInterval = Duration.ofMillis(parsed.getLong(COMMIT_INTERVAL_MS_CONFIG));
@@ -280,6 +295,15 @@ public final class KmqConfig {
         return ackFlushInterval;
     }
 
+    /**
+     * Whether START_RANGE markers of consecutive polls are merged while {@link #ackFlushInterval()} passes: true when
+     * {@value #START_COALESCE_CONFIG} is set and the mode allows it (range markers, a positive flush interval,
+     * {@value #START_AWAIT_CONFIG} {@value #START_AWAIT_COMMIT}).
+     */
+    public boolean coalesceStarts() {
+        return startCoalesce && markerRanges && !ackFlushInterval.isZero() && !awaitStartBeforeHandout;
+    }
+
     /** The least time between two asynchronous offset commits; zero commits every batch. */
     public Duration commitInterval() {
         return commitInterval;
@@ -313,7 +337,7 @@ public final class KmqConfig {
         return "KmqConfig{topic=" + topic + ", group=" + groupId + ", markers=" + markersTopic + ", deadLetter="
                 + deadLetterTopic + ", messageTimeout=" + messageTimeout + ", maxRedeliveries=" + maxRedeliveries
                 + ", maxInFlight=" + maxInFlight + ", markerRanges=" + markerRanges + ", ackFlushInterval="
-                + ackFlushInterval + ", prefetchBatches=" + prefetchBatches + ", startAwait="
+                + ackFlushInterval + ", startCoalesce=" + startCoalesce + ", prefetchBatches=" + prefetchBatches + ", startAwait="
                 + (awaitStartBeforeHandout ? START_AWAIT_HANDOUT : START_AWAIT_COMMIT) + ", commitInterval="
                 + commitInterval + "}";
     }
@@ -375,6 +399,11 @@ public final class KmqConfig {
         public Builder ackFlushInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
             return set(ACK_FLUSH_INTERVAL_MS_CONFIG, interval.toMillis());
+        }
+
+        /** Sets {@value KmqConfig#START_COALESCE_CONFIG}. */
+        public Builder startCoalesce(boolean coalesce) {
+            return set(START_COALESCE_CONFIG, coalesce);
         }
 
         /** Sets {@value KmqConfig#COMMIT_INTERVAL_MS_CONFIG}. */

@@ -40,7 +40,7 @@ class KmqClientAtOnceMockTest {
 
     private KmqClient<String, String> client() {
         KmqConfig config = KmqConfig.builder().topic(TOPIC).groupId("g").bootstrapServers("localhost:1")
-                .messageTimeout(Duration.ofSeconds(10)).commitInterval(Duration.ZERO).build();
+                .messageTimeout(Duration.ofSeconds(10)).commitInterval(Duration.ZERO).startCoalesce(false).build();
         client = new KmqClient<>(config, new StringDeserializer(), new StringDeserializer(), clients, clock, false);
         ManualMocks.assign(consumer, P0, P1);
         return client;
@@ -106,7 +106,7 @@ class KmqClientAtOnceMockTest {
     @Test
     void atMostMaxInFlightRecordsAreHandedOutWhetherOrNotTheirStartsAreAcknowledged() {
         KmqConfig config = KmqConfig.builder().topic(TOPIC).groupId("g").bootstrapServers("localhost:1")
-                .maxInFlight(6).commitInterval(Duration.ZERO).build();
+                .maxInFlight(6).commitInterval(Duration.ZERO).startCoalesce(false).build();
         client = new KmqClient<>(config, new StringDeserializer(), new StringDeserializer(), clients, clock, false);
         ManualMocks.assign(consumer, P0, P1);
         addRecords(P0, 0, 12);

@@ -116,11 +116,15 @@ class KmqClientRangesTest {
                 + received.size() + " records in runs of 4 and 5");
     }
 
-    /** With leftovers flushed only after a minute, what is written is one END_RANGE per completed run. */
+    /**
+     * With leftovers flushed only after a minute, what is written is one END_RANGE per completed run, or per stretch of
+     * consecutive runs completed together: never a fragment of a run (START markers one per poll, not coalesced, so
+     * that each START_RANGE is one run).
+     */
     @Test
     void acknowledgmentsInAnyOrderAreCoalescedIntoOneEndRangePerRun(KafkaEnvironment kafka, TestTopic topic) {
         KmqConfig config = config(kafka, topic).messageTimeout(Duration.ofMinutes(5))
-                .ackFlushInterval(Duration.ofMinutes(1)).build();
+                .ackFlushInterval(Duration.ofMinutes(1)).startCoalesce(false).build();
         createTopics(config, PARTITIONS);
         int count = 600;
         produce(kafka, topic.name(), PARTITIONS, count);
@@ -136,16 +140,65 @@ class KmqClientRangesTest {
         Map<MarkerKey, List<Said>> said = expand(markers);
         assertEquals(count, said.size());
         said.forEach((key, list) -> assertEquals(List.of(Said.START, Said.END), list, "markers of " + key));
-        Map<MarkerKey, Integer> starts = new HashMap<>();
+        Set<MarkerKey> runBoundaries = new java.util.HashSet<>();
         Map<MarkerKey, Integer> ends = new HashMap<>();
+        int runs = 0;
         for (ReadMarker marker : markers) {
             if (marker.marker() instanceof Marker.StartRange range) {
-                starts.put(marker.key(), range.count());
+                runs++;
+                runBoundaries.add(marker.key());
+                runBoundaries.add(new MarkerKey(marker.key().partition(), marker.key().offset() + range.count()));
             } else {
                 ends.put(marker.key(), marker.marker() instanceof Marker.EndRange range ? range.count() : 1);
             }
         }
-        assertEquals(starts, ends, "every run ends with one marker covering it all");
+        ends.forEach((key, covered) -> assertTrue(runBoundaries.contains(key)
+                && runBoundaries.contains(new MarkerKey(key.partition(), key.offset() + covered)),
+                "END of " + covered + " from " + key + " covers whole runs; runs bounded by " + runBoundaries));
+        assertTrue(ends.size() <= runs, ends.size() + " END markers for " + runs + " runs");
+    }
+
+    /**
+     * START coalescing (the default): the START_RANGE markers of many small consecutive polls of a partition are held
+     * open (here nothing flushes them for a minute) and written as one per partition, and still before the END or
+     * RELEASE of any of their records.
+     */
+    @Test
+    void startsOfConsecutivePollsAreCoalescedAndWrittenBeforeTheirOtherMarkers(KafkaEnvironment kafka,
+                                                                                TestTopic topic) {
+        KmqConfig config = config(kafka, topic).messageTimeout(Duration.ofMinutes(5))
+                .ackFlushInterval(Duration.ofMinutes(1)).set("max.poll.records", 4).build();
+        createTopics(config, PARTITIONS);
+        int count = 60;
+        produce(kafka, topic.name(), PARTITIONS, count);
+
+        List<ConsumerRecord<String, String>> received = new ArrayList<>();
+        int polls = 0;
+        try (KmqClient<String, String> client = client(config)) {
+            while (received.size() < count) {
+                List<ConsumerRecord<String, String>> batch = pollAtLeast(client, 1);
+                received.addAll(batch);
+                polls++;
+            }
+            assertEquals(0, client.metrics().started(), "no START written yet: all held open");
+            for (ConsumerRecord<String, String> record : received) {
+                if (record.offset() == 2) {
+                    client.release(record, Duration.ofMinutes(1));
+                } else {
+                    client.processed(record);
+                }
+            }
+        }
+
+        List<ReadMarker> markers = readMarkers(kafka, config.markersTopic(), PARTITIONS, PARTITIONS + 1);
+        long starts = markers.stream().filter(marker -> marker.marker() instanceof Marker.StartRange).count();
+        assertTrue(polls >= count / 4, polls + " polls");
+        assertEquals(PARTITIONS, starts, "one START_RANGE per partition for " + polls + " polls");
+        Map<MarkerKey, List<Said>> said = expand(markers);
+        for (ConsumerRecord<String, String> record : received) {
+            List<Said> expected = record.offset() == 2 ? List.of(Said.START, Said.OTHER) : List.of(Said.START, Said.END);
+            assertEquals(expected, said.get(keyOf(record)), "markers of " + record);
+        }
     }
 
     @Test

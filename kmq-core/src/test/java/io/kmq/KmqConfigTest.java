@@ -227,10 +227,20 @@ class KmqConfigTest {
     }
 
     @Test
+    void startsAreCoalescedOnlyWhereNoHandOutWaitsForThem() {
+        assertTrue(KmqConfig.from(valid()).coalesceStarts(), "the default");
+        assertFalse(KmqConfig.from(valid()).toBuilder().startCoalesce(false).build().coalesceStarts());
+        assertFalse(KmqConfig.from(valid()).toBuilder().awaitStartBeforeHandout(true).build().coalesceStarts());
+        assertFalse(KmqConfig.from(valid()).toBuilder().ackFlushInterval(Duration.ZERO).build().coalesceStarts());
+        assertFalse(KmqConfig.from(valid()).toBuilder().markerRanges(false).build().coalesceStarts());
+    }
+
+    @Test
     void configDefDocumentsEveryKey() {
         assertEquals(java.util.Set.of("kmq.topic", "kmq.group.id", "kmq.markers.topic", "kmq.dead.letter.topic",
                 "kmq.message.timeout.ms", "kmq.max.redeliveries", "kmq.max.in.flight", "kmq.marker.ranges",
-                "kmq.ack.flush.interval.ms", "kmq.prefetch.batches", "kmq.commit.interval.ms", "kmq.start.await"),
+                "kmq.ack.flush.interval.ms", "kmq.prefetch.batches", "kmq.commit.interval.ms", "kmq.start.await",
+                "kmq.start.coalesce"),
                 KmqConfig.configDef().names());
         KmqConfig.configDef().configKeys().values()
                 .forEach(key -> assertFalse(key.documentation.isBlank(), key.name));

@@ -120,11 +120,13 @@ public final class AckCoalescer {
     }
 
     /**
-     * Writes every acknowledgment not yet written.
+     * Writes every acknowledgment not yet written, after the START markers held open (see
+     * {@link MarkerSender#flushStarts}): the flusher's regular call bounds how long those wait.
      *
      * @throws KmqException naming the first record whose marker the producer refused at once
      */
     public void flush() {
+        markers.flushStarts();
         synchronized (this) {
             for (OpenRun run : unwritten) {
                 drain(run, ready);

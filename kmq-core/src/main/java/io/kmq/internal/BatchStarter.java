@@ -69,18 +69,13 @@ public final class BatchStarter<K, V> {
     /** Sends the START markers of {@code records} (not empty, as polled) without waiting for them. */
     public StartedBatch<K, V> start(List<ConsumerRecord<K, V>> records) {
         List<MarkerRun> runs = MarkerRun.of(records);
-        List<MarkerSender.Write> writes;
         if (ranges) {
-            writes = new ArrayList<>(runs.size());
-            for (MarkerRun run : runs) {
-                writes.add(new MarkerSender.Write(run.key(), run.start(timeout), run.count()));
-            }
-        } else {
-            Marker start = new Marker.Start(timeout);
-            writes = new ArrayList<>(records.size());
-            for (ConsumerRecord<K, V> record : records) {
-                writes.add(new MarkerSender.Write(new MarkerKey(record.partition(), record.offset()), start, 1));
-            }
+            return new StartedBatch<>(records, runs, markers.startRuns(runs, timeout, acknowledged), clock.instant());
+        }
+        Marker start = new Marker.Start(timeout);
+        List<MarkerSender.Write> writes = new ArrayList<>(records.size());
+        for (ConsumerRecord<K, V> record : records) {
+            writes.add(new MarkerSender.Write(new MarkerKey(record.partition(), record.offset()), start, 1));
         }
         return new StartedBatch<>(records, runs, markers.send(writes, acknowledged), clock.instant());
     }

@@ -27,11 +27,26 @@ import java.util.concurrent.TimeUnit;
  * be redelivered, so it leaves the count. Without that, a processor that never acknowledges some records would hold
  * the client at {@code kmq.max.in.flight} forever.
  *
+ * <p>It also counts how the client settled records ({@link Outcome}), under the same lock: acknowledging a record then
+ * takes this one lock, not one more atomic counter besides.
+ *
  * <p>Invariants: the runs of one partition cover disjoint offsets; a record is counted once, from its latest hand-out
  * (handed out again after a rebalance or a failed START, it leaves its older run); removing an absent record changes
  * nothing, so acknowledging a record twice never corrupts the count.
  */
 public final class InFlightRecords {
+
+    /** What the client did with a record, as counted by {@link #settle} and {@link #extend}. */
+    public enum Outcome {
+        /** Acknowledged: processed. */
+        PROCESSED,
+        /** Released for redelivery. */
+        RELEASED,
+        /** Rejected to the dead-letter topic. */
+        REJECTED,
+        /** Given more time (the record stays in flight). */
+        EXTENDED
+    }
 
     /** Records handed out together on one partition; {@code gone} marks those no longer in flight in this run. */
     private static final class Run {
@@ -85,6 +100,7 @@ public final class InFlightRecords {
      * hit the same segment as the one before. Cleared whenever a segment leaves the index.
      */
     private Segment lastFound;
+    private final long[] outcomes = new long[Outcome.values().length];
     private int size;
     private long expired;
     private int waiting;
@@ -115,8 +131,12 @@ public final class InFlightRecords {
         }
     }
 
-    /** Moves the expiry of a record in flight; returns false, changing nothing, if it is not in flight. */
+    /**
+     * Moves the expiry of a record in flight; returns false, changing nothing but the count of
+     * {@link Outcome#EXTENDED}, if it is not in flight.
+     */
     public synchronized boolean extend(MarkerKey record, Instant expires) {
+        outcomes[Outcome.EXTENDED.ordinal()]++;
         Holding holding = extended.get(record);
         if (holding != null) {
             extended.put(record, new Holding(holding.handedOut(), expires));
@@ -131,6 +151,24 @@ public final class InFlightRecords {
             unlink(run);
         }
         return true;
+    }
+
+    /**
+     * Counts the outcome and removes the record; returns false, changing nothing else, if it was not in flight.
+     *
+     * @throws IllegalArgumentException for {@link Outcome#EXTENDED}: see {@link #extend}
+     */
+    public synchronized boolean settle(MarkerKey record, Outcome outcome) {
+        if (outcome == Outcome.EXTENDED) {
+            throw new IllegalArgumentException("outcome : EXTENDED (expected: one that ends processing; see extend)");
+        }
+        outcomes[outcome.ordinal()]++;
+        return remove(record);
+    }
+
+    /** How many records were settled or extended with this outcome since this object was created. */
+    public synchronized long count(Outcome outcome) {
+        return outcomes[outcome.ordinal()];
     }
 
     /** Removes a record; returns false, changing nothing, if it was not in flight. */

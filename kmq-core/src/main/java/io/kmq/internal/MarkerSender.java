@@ -4,8 +4,11 @@ import io.kmq.KmqException;
 import io.kmq.Marker;
 import io.kmq.MarkerCodec;
 import io.kmq.MarkerKey;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * Writes markers about the records of one message topic to its markers topic, always to markers partition ==
  * message partition. Thread-safe (the producer is). Every failed send is counted and logged with the message's
  * topic, partition and offset.
+ *
+ * <p>With START coalescing ({@link #startRuns}), the START_RANGE marker of a run is held open while the next polls
+ * continue it, and sent as one marker covering all of them: by {@link #flushStarts} (the acknowledgment flusher calls
+ * it every {@code kmq.ack.flush.interval.ms}), before any other marker is sent, and before any START is awaited.
+ * So a record's START always leaves before its END, RELEASE, REJECT or EXTEND, and nothing waits on a START that was
+ * never sent.
  */
 public final class MarkerSender {
 
@@ -32,7 +41,34 @@ public final class MarkerSender {
     private final String messageTopic;
     private final String markersTopic;
     private final boolean flushBeforeAwait;
+    private final boolean coalesceStarts;
     private final LongAdder failures = new LongAdder();
+    /** START_RANGE markers not sent yet, one per partition; guarded by itself, and sent while holding it. */
+    private final Map<Integer, OpenStart> openStarts = new HashMap<>();
+
+    /** A START_RANGE marker still growing: the offsets it covers so far, and the result its batches await. */
+    private static final class OpenStart {
+        final int partition;
+        final long first;
+        final Duration timeout;
+        final LongAdder acknowledgedRecords;
+        final CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+        int count;
+
+        OpenStart(MarkerRun run, Duration timeout, LongAdder acknowledgedRecords) {
+            this.partition = run.partition();
+            this.first = run.first();
+            this.count = run.count();
+            this.timeout = timeout;
+            this.acknowledgedRecords = acknowledgedRecords;
+        }
+
+        /** Whether {@code run} continues these offsets and fits in one marker with them. */
+        boolean continuedBy(MarkerRun run, Duration runTimeout) {
+            return run.first() == first + count && count + run.count() <= MarkerCodec.MAX_RANGE_COUNT
+                    && runTimeout.equals(timeout);
+        }
+    }
 
     /**
      * A sender of markers about {@code messageTopic} to {@code markersTopic}; it does not own the producer.
@@ -43,10 +79,24 @@ public final class MarkerSender {
      */
     public MarkerSender(Producer<byte[], byte[]> producer, String messageTopic, String markersTopic,
                         boolean flushBeforeAwait) {
+        this(producer, messageTopic, markersTopic, flushBeforeAwait, false);
+    }
+
+    /**
+     * As above; with {@code coalesceStarts} the START_RANGE markers of {@link #startRuns} are held open while later
+     * runs continue them (the caller then calls {@link #flushStarts} regularly).
+     */
+    public MarkerSender(Producer<byte[], byte[]> producer, String messageTopic, String markersTopic,
+                        boolean flushBeforeAwait, boolean coalesceStarts) {
+        if (flushBeforeAwait && coalesceStarts) {
+            throw new IllegalArgumentException("flushBeforeAwait and coalesceStarts : both true (expected: at most "
+                    + "one; START markers that hand-outs wait for are never held back)");
+        }
         this.producer = producer;
         this.messageTopic = messageTopic;
         this.markersTopic = markersTopic;
         this.flushBeforeAwait = flushBeforeAwait;
+        this.coalesceStarts = coalesceStarts;
     }
 
     /** The first marker of a batch that was not acknowledged, and why. */
@@ -97,6 +147,73 @@ public final class MarkerSender {
     }
 
     /**
+     * Sends the START_RANGE markers of polled runs, or with START coalescing, adds each run to the open START of its
+     * partition when it continues it (else sends that one and opens a new one); see the class comment. The broker's
+     * acknowledgment of a marker adds the records it covers to {@code acknowledgedRecords}.
+     *
+     * @param timeout the message timeout written in the markers
+     * @return the markers to await, one per run (a run's failure names its first record)
+     */
+    public Pending startRuns(List<MarkerRun> runs, Duration timeout, LongAdder acknowledgedRecords) {
+        List<Write> writes = new ArrayList<>(runs.size());
+        for (MarkerRun run : runs) {
+            writes.add(new Write(run.key(), run.start(timeout), run.count()));
+        }
+        if (!coalesceStarts) {
+            return send(writes, acknowledgedRecords);
+        }
+        List<Future<RecordMetadata>> results = new ArrayList<>(runs.size());
+        synchronized (openStarts) {
+            for (MarkerRun run : runs) {
+                OpenStart open = openStarts.get(run.partition());
+                if (open != null && open.continuedBy(run, timeout)) {
+                    open.count += run.count();
+                } else {
+                    if (open != null) {
+                        sendOpen(open);
+                    }
+                    open = new OpenStart(run, timeout, acknowledgedRecords);
+                    openStarts.put(run.partition(), open);
+                }
+                results.add(open.result);
+            }
+        }
+        return new Pending(writes, results);
+    }
+
+    /** Sends every START marker held open ({@link #startRuns}); cheap when there is none. */
+    public void flushStarts() {
+        if (!coalesceStarts) {
+            return;
+        }
+        synchronized (openStarts) {
+            if (openStarts.isEmpty()) {
+                return;
+            }
+            openStarts.values().forEach(this::sendOpen);
+            openStarts.clear();
+        }
+    }
+
+    /** Sends an open START marker (under the lock, so that no other marker overtakes it); completes its result. */
+    private void sendOpen(OpenStart open) {
+        MarkerRun covered = new MarkerRun(open.partition, open.first, open.count);
+        try {
+            producer.send(record(covered.key(), MarkerCodec.encodeValue(covered.start(open.timeout))),
+                    (metadata, exception) -> {
+                        if (exception == null) {
+                            open.acknowledgedRecords.add(covered.count());
+                            open.result.complete(metadata);
+                        } else {
+                            open.result.completeExceptionally(exception);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            open.result.completeExceptionally(e);
+        }
+    }
+
+    /**
      * Sends {@code marker} for every key and waits until the broker has acknowledged or failed each of them; see
      * {@link #send} and {@link #await}.
      */
@@ -117,6 +234,7 @@ public final class MarkerSender {
      * soon as the broker acknowledges it, from the producer's thread.
      */
     public Pending send(List<Write> writes, LongAdder acknowledgedRecords) {
+        flushStarts();
         List<Future<RecordMetadata>> results = new ArrayList<>(writes.size());
         for (Write write : writes) {
             Callback counting = acknowledgedRecords == null ? null : (metadata, exception) -> {
@@ -140,6 +258,9 @@ public final class MarkerSender {
      * @return how many records the durable markers cover, and the first failure in {@link #send} order
      */
     public Outcome await(Pending pending) {
+        if (!pending.isDone()) {
+            flushStarts(); // what it waits for may be held open
+        }
         Failure first = null;
         int acknowledged = 0;
         int failed = 0;
@@ -175,6 +296,7 @@ public final class MarkerSender {
      * @throws KmqException naming the message if the producer refuses the marker at once (for example when closed)
      */
     public void sendAsync(MarkerKey key, Marker marker) {
+        flushStarts(); // the record's START first
         byte[] value = MarkerCodec.encodeValue(marker);
         try {
             producer.send(record(key, value), (metadata, exception) -> {
@@ -194,8 +316,9 @@ public final class MarkerSender {
         return failures.sum();
     }
 
-    /** Blocks until every marker sent so far is acknowledged or failed. */
+    /** Blocks until every marker sent so far, and every START held open, is acknowledged or failed. */
     public void flush() {
+        flushStarts();
         producer.flush();
     }
 

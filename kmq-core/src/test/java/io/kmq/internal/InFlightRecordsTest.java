@@ -2,6 +2,7 @@ package io.kmq.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kmq.MarkerKey;
@@ -18,6 +19,25 @@ class InFlightRecordsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+
+    @Test
+    void settlingCountsEachOutcomeWhetherOrNotTheRecordWasInFlight() {
+        InFlightRecords records = new InFlightRecords();
+        records.addAll(List.of(new MarkerRun(0, 0, 3)), T0, T0.plus(TIMEOUT));
+        assertTrue(records.settle(new MarkerKey(0, 0), InFlightRecords.Outcome.PROCESSED));
+        assertFalse(records.settle(new MarkerKey(0, 0), InFlightRecords.Outcome.PROCESSED), "acknowledged twice");
+        assertTrue(records.settle(new MarkerKey(0, 1), InFlightRecords.Outcome.RELEASED));
+        assertTrue(records.extend(new MarkerKey(0, 2), T0.plus(TIMEOUT).plus(TIMEOUT)));
+        assertFalse(records.extend(new MarkerKey(0, 7), T0.plus(TIMEOUT)), "never handed out");
+        assertTrue(records.settle(new MarkerKey(0, 2), InFlightRecords.Outcome.REJECTED), "extended, then rejected");
+        assertEquals(2, records.count(InFlightRecords.Outcome.PROCESSED));
+        assertEquals(1, records.count(InFlightRecords.Outcome.RELEASED));
+        assertEquals(1, records.count(InFlightRecords.Outcome.REJECTED));
+        assertEquals(2, records.count(InFlightRecords.Outcome.EXTENDED));
+        assertEquals(0, records.size());
+        assertThrows(IllegalArgumentException.class,
+                () -> records.settle(new MarkerKey(0, 0), InFlightRecords.Outcome.EXTENDED));
+    }
 
     @Test
     void oldestIsTheFirstStillInFlight() {
