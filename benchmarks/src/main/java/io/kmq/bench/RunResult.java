@@ -23,6 +23,8 @@ import org.HdrHistogram.Histogram;
  *                      first message): group join, and for kmq the tracker start
  * @param receiverCpuMs CPU time of the thread that polled and processed, over its whole loop (start-up and the idle
  *                      polls after the window included), ms; -1 where the JVM does not measure thread CPU time
+ * @param markers       offsets written to the run's markers topic (kmq and original), counted after the receiver
+ *                      closed; -1 for the other systems or if not counted
  * @param latencyMicros end-to-end latency of each message's first processing, µs; null when not meaningful
  * @param samples       the counters over time, every sample interval of the measured window
  * @param timedOut      whether the run stopped because nothing progressed for the idle timeout
@@ -30,7 +32,7 @@ import org.HdrHistogram.Histogram;
  */
 public record RunResult(Scenario scenario, SystemKind system, int round, long sent, long received, long processed,
                         long duplicates, long dropped, long lost, double elapsedSeconds, double msgsPerS,
-                        double startupMs, double receiverCpuMs, Histogram latencyMicros, List<Sample> samples, boolean timedOut,
+                        double startupMs, double receiverCpuMs, long markers, Histogram latencyMicros, List<Sample> samples, boolean timedOut,
                         String error) {
 
     /** Checks the references and copies the samples. */
@@ -51,6 +53,17 @@ public record RunResult(Scenario scenario, SystemKind system, int round, long se
      */
     public Double receiverCpuMicrosPerDelivery() {
         return receiverCpuMs < 0 || received == 0 ? null : receiverCpuMs * 1000 / received;
+    }
+
+    /** Markers written per message sent: what the protocol costs the broker and the tracker; null if not counted. */
+    public Double markersPerMessage() {
+        return markers < 0 || sent == 0 ? null : (double) markers / sent;
+    }
+
+    /** This run with its markers counted. */
+    public RunResult withMarkers(long count) {
+        return new RunResult(scenario, system, round, sent, received, processed, duplicates, dropped, lost,
+                elapsedSeconds, msgsPerS, startupMs, receiverCpuMs, count, latencyMicros, samples, timedOut, error);
     }
 
     /** Whether the run ended normally (it may still have lost messages). */

@@ -55,6 +55,11 @@ class BenchSmokeTest {
             assertEquals(run.sent(), run.processed(), what);
             assertTrue(run.msgsPerS() > 0 && run.elapsedSeconds() > 0, what);
             assertTrue(run.receiverCpuMicrosPerDelivery() > 0, what);
+            if (run.system() == SystemKind.KMQ || run.system() == SystemKind.ORIGINAL) {
+                assertTrue(run.markersPerMessage() > 0, what);
+            } else {
+                assertNull(run.markersPerMessage(), what);
+            }
             long expected = run.scenario() == Scenario.PREPOPULATED ? 2_000
                     : run.scenario() == Scenario.LATENCY ? settings.latencyMessages() : 300;
             assertEquals(expected, run.sent(), what);

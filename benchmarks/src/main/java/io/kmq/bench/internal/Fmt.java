@@ -28,6 +28,11 @@ final class Fmt {
         return ms(micros);
     }
 
+    /** A count per message with four decimals, or a dash when not counted. */
+    static String perMessage(Double perMessage) {
+        return perMessage == null ? "–" : String.format(Locale.ROOT, "%.4f", perMessage);
+    }
+
     /** A ratio with two decimals and an "x", or a dash. */
     static String ratio(Double ratio) {
         return ratio == null ? "–" : String.format(Locale.ROOT, "%.2fx", ratio);

@@ -54,6 +54,11 @@ final class Receivers {
         return props;
     }
 
+    /** The markers topic of a kmq or original run. */
+    static String markersTopic(String runName) {
+        return runName + "__markers";
+    }
+
     /** kmq's settings for a run; its markers and dead-letter topics are the run's own, named after the run. */
     static KmqConfig kmqConfig(RunContext context, String topic, String runName) {
         KmqConfig.Builder builder = KmqConfig.builder();
@@ -62,7 +67,7 @@ final class Receivers {
                 .bootstrapServers(context.bootstrapServers())
                 .topic(topic)
                 .groupId(runName)
-                .markersTopic(runName + "__markers")
+                .markersTopic(markersTopic(runName))
                 .deadLetterTopic(runName + "__undelivered")
                 .messageTimeout(context.settings().kmqMessageTimeout())
                 .maxInFlight(context.settings().kmqMaxInFlight())

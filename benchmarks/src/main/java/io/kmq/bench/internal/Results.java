@@ -64,13 +64,16 @@ public final class Results {
         List<Double> startups = runs.stream().filter(RunResult::ok).map(RunResult::startupMs).toList();
         List<Double> cpu = runs.stream().filter(RunResult::ok).map(RunResult::receiverCpuMicrosPerDelivery)
                 .filter(Objects::nonNull).toList();
+        List<Double> markers = runs.stream().filter(RunResult::ok).map(RunResult::markersPerMessage)
+                .filter(Objects::nonNull).toList();
         int errors = (int) runs.stream().filter(r -> !r.ok() || r.timedOut()).count();
         return new ResultRow(scenario.id(), system.id(), throughput.median(), throughput.min(), throughput.max(),
                 runs.size(), percentileMs(merged, 50), percentileMs(merged, 90), percentileMs(merged, 99),
                 percentileMs(merged, 99.9), merged == null ? null : merged.getMaxValue() / 1000.0, sent, received,
                 lost, ok.isEmpty() ? null : Spread.ratio(throughput.median(), plainMedian),
                 sent == 0 ? 0 : (double) received / sent, startups.isEmpty() ? 0 : Spread.of(startups).median(),
-                cpu.isEmpty() ? null : Spread.of(cpu).median(), errors);
+                cpu.isEmpty() ? null : Spread.of(cpu).median(), markers.isEmpty() ? null : Spread.of(markers).median(),
+                errors);
     }
 
     /** A percentile of a µs histogram in ms, or null without a histogram. */

@@ -45,8 +45,8 @@ public final class RunExecutor {
             context.kafka().createTopic(runName, settings.partitions());
             try (LoadSender sender = new LoadSender(context.bootstrapServers(), runName, settings.partitions(),
                     settings.messageSize(), scenario.acks(), Duration.ZERO, runName + "-producer")) {
-                return measure(scenario, system, round, runName, runName,
-                        new Tally(expected, settings.partitions(), drops, true), sender, expected);
+                return withMarkers(measure(scenario, system, round, runName, runName,
+                        new Tally(expected, settings.partitions(), drops, true), sender, expected), runName);
             }
         } catch (RuntimeException e) {
             return failed(scenario, system, round, e);
@@ -59,9 +59,9 @@ public final class RunExecutor {
     public RunResult prepopulated(String topic, SystemKind system, int round) {
         String runName = runName(Scenario.PREPOPULATED, system, round);
         try {
-            return measure(Scenario.PREPOPULATED, system, round, topic, runName,
+            return withMarkers(measure(Scenario.PREPOPULATED, system, round, topic, runName,
                     new Tally(settings.backlog(), settings.partitions(), DropPolicy.NONE, false), null,
-                    settings.backlog());
+                    settings.backlog()), runName);
         } catch (RuntimeException e) {
             return failed(Scenario.PREPOPULATED, system, round, e);
         } finally {
@@ -138,7 +138,7 @@ public final class RunExecutor {
             Histogram latency = tally.recordsLatency() ? tally.takeLatency() : null;
             return new RunResult(scenario, system, round, sent, tally.deliveries(), processed, tally.duplicates(),
                     tally.dropped(), Math.max(0, sent - processed), elapsed, elapsed > 0 ? processed / elapsed : 0,
-                    startupMs, receiving.cpuNanos() < 0 ? -1 : receiving.cpuNanos() / 1e6, latency, monitor.samples(start == 0 ? opened : start), monitor.timedOut(), null);
+                    startupMs, receiving.cpuNanos() < 0 ? -1 : receiving.cpuNanos() / 1e6, -1, latency, monitor.samples(start == 0 ? opened : start), monitor.timedOut(), null);
         } finally {
             try {
                 stop(sender, producing, receiving);
@@ -146,6 +146,12 @@ public final class RunExecutor {
                 receiver.close();
             }
         }
+    }
+
+    /** Counts the markers of a kmq or original run, written by the time its receiver closed (before its deletion). */
+    private RunResult withMarkers(RunResult run, String runName) {
+        boolean marks = run.system() == SystemKind.KMQ || run.system() == SystemKind.ORIGINAL;
+        return marks && run.ok() ? run.withMarkers(context.admin().offsetCount(Receivers.markersTopic(runName))) : run;
     }
 
     /** A run whose producer failed is not comparable: what was never sent cannot count as lost or not. */
@@ -195,7 +201,7 @@ public final class RunExecutor {
 
     private static RunResult failed(Scenario scenario, SystemKind system, int round, RuntimeException e) {
         log.error("{} / {} round {} failed", scenario, system, round, e);
-        return new RunResult(scenario, system, round, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, null, List.of(), false,
+        return new RunResult(scenario, system, round, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, null, List.of(), false,
                 e.toString());
     }
 
