@@ -91,7 +91,8 @@ import org.slf4j.LoggerFactory;
  * processed, released or rejected: a batch never takes more records than the room left (the surplus of a poll is
  * sought back and polled again later), and at the limit {@link #nextBatch} pauses the partitions and returns no
  * records until room is made. A record held past its message timeout (or its last {@link #extend extension}) leaves
- * the count: the tracker redelivers it, so a processor that forgets to acknowledge cannot stall the client for good. {@code max.poll.records} defaults to {@code min(500, kmq.max.in.flight)}.
+ * the count: the tracker redelivers it, so a processor that forgets to acknowledge cannot stall the client for good.
+ * {@code max.poll.records} defaults to {@code min(500, kmq.max.in.flight)}.
  *
  * <p><b>Threads.</b> {@link #nextBatch} and {@link #close} must be called from one thread at a time, like a
  * {@code KafkaConsumer}; {@link #wakeup()} aborts a blocking {@code nextBatch} from another thread. The acknowledging
@@ -321,7 +322,10 @@ public final class KmqClient<K, V> implements AutoCloseable {
         }
     }
 
-    /** Closes the flusher, consumer and producer; returns {@code failure}, or the first close failure, with the rest suppressed. */
+    /**
+     * Closes the flusher, consumer and producer; returns {@code failure}, or the first close failure, with the rest
+     * suppressed.
+     */
     private RuntimeException closeAll(RuntimeException failure) {
         RuntimeException first = failure;
         if (flusher != null) {
@@ -384,7 +388,8 @@ public final class KmqClient<K, V> implements AutoCloseable {
         }
         if (record.partition() < 0 || record.offset() < 0) {
             throw new IllegalArgumentException("record of topic " + record.topic() + " has partition "
-                    + record.partition() + " and offset " + record.offset() + " (expected: both >= 0, a polled record)");
+                    + record.partition() + " and offset " + record.offset()
+                    + " (expected: both >= 0, a polled record)");
         }
         return new MarkerKey(record.partition(), record.offset());
     }

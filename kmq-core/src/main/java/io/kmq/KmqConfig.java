@@ -337,9 +337,9 @@ public final class KmqConfig {
         return "KmqConfig{topic=" + topic + ", group=" + groupId + ", markers=" + markersTopic + ", deadLetter="
                 + deadLetterTopic + ", messageTimeout=" + messageTimeout + ", maxRedeliveries=" + maxRedeliveries
                 + ", maxInFlight=" + maxInFlight + ", markerRanges=" + markerRanges + ", ackFlushInterval="
-                + ackFlushInterval + ", startCoalesce=" + startCoalesce + ", prefetchBatches=" + prefetchBatches + ", startAwait="
-                + (awaitStartBeforeHandout ? START_AWAIT_HANDOUT : START_AWAIT_COMMIT) + ", commitInterval="
-                + commitInterval + "}";
+                + ackFlushInterval + ", startCoalesce=" + startCoalesce + ", prefetchBatches=" + prefetchBatches
+                + ", startAwait=" + (awaitStartBeforeHandout ? START_AWAIT_HANDOUT : START_AWAIT_COMMIT)
+                + ", commitInterval=" + commitInterval + "}";
     }
 
     private static String orDefault(String value, String fallback) {

@@ -98,7 +98,8 @@ class KmqClientAtOnceMockTest {
                 CompletableFuture.supplyAsync(() -> client.nextBatch(Duration.ofSeconds(20)));
         producer.completeNext();
         Awaitility.await().atMost(PATIENCE).until(() -> List.of(4L).equals(commits.get(P0)));
-        assertFalse(waiting.isDone(), () -> "committed by the call still waiting for records, not by the next one: " + waiting.handle((r, e) -> r + " " + e).join());
+        assertFalse(waiting.isDone(), () -> "committed by the call still waiting for records, not by the next one: "
+                + waiting.handle((r, e) -> r + " " + e).join());
         addRecords(P0, 4, 1);
         assertEquals(List.of(4L), offsets(waiting.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)));
     }

@@ -196,7 +196,8 @@ class KmqClientRangesTest {
         assertEquals(PARTITIONS, starts, "one START_RANGE per partition for " + polls + " polls");
         Map<MarkerKey, List<Said>> said = expand(markers);
         for (ConsumerRecord<String, String> record : received) {
-            List<Said> expected = record.offset() == 2 ? List.of(Said.START, Said.OTHER) : List.of(Said.START, Said.END);
+            List<Said> expected = record.offset() == 2 ? List.of(Said.START, Said.OTHER)
+                    : List.of(Said.START, Said.END);
             assertEquals(expected, said.get(keyOf(record)), "markers of " + record);
         }
     }

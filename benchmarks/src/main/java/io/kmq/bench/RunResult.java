@@ -32,7 +32,8 @@ import org.HdrHistogram.Histogram;
  */
 public record RunResult(Scenario scenario, SystemKind system, int round, long sent, long received, long processed,
                         long duplicates, long dropped, long lost, double elapsedSeconds, double msgsPerS,
-                        double startupMs, double receiverCpuMs, long markers, Histogram latencyMicros, List<Sample> samples, boolean timedOut,
+                        double startupMs, double receiverCpuMs, long markers, Histogram latencyMicros,
+                        List<Sample> samples, boolean timedOut,
                         String error) {
 
     /** Checks the references and copies the samples. */

@@ -138,7 +138,8 @@ public final class RunExecutor {
             Histogram latency = tally.recordsLatency() ? tally.takeLatency() : null;
             return new RunResult(scenario, system, round, sent, tally.deliveries(), processed, tally.duplicates(),
                     tally.dropped(), Math.max(0, sent - processed), elapsed, elapsed > 0 ? processed / elapsed : 0,
-                    startupMs, receiving.cpuNanos() < 0 ? -1 : receiving.cpuNanos() / 1e6, -1, latency, monitor.samples(start == 0 ? opened : start), monitor.timedOut(), null);
+                    startupMs, receiving.cpuNanos() < 0 ? -1 : receiving.cpuNanos() / 1e6, -1, latency,
+                    monitor.samples(start == 0 ? opened : start), monitor.timedOut(), null);
         } finally {
             try {
                 stop(sender, producing, receiving);
