@@ -20,9 +20,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The client's bookkeeping per acknowledged record with range markers, as {@code KmqClient.processed} does it: a
- * polled batch of {@value #BATCH} records on 8 partitions is registered at hand-out in the in-flight
- * index and the END coalescer, then each record, in poll order, leaves the in-flight index and is marked acknowledged
- * in its run; each completed run yields one END_RANGE marker, sent to a producer that completes at once. Time per
+ * polled batch of {@value #BATCH} records on 8 partitions is registered at hand-out in the in-flight index and the END
+ * coalescer, then each record, in poll order, leaves the in-flight index (counted there) and is marked acknowledged in
+ * its run; each completed run yields one END_RANGE marker, sent to a producer that completes at once. Time per
  * record.
  */
 @State(Scope.Thread)
@@ -54,7 +54,7 @@ public class AcknowledgeBench {
         inFlight.addAll(runs, polls.now(), polls.expires());
         acks.register(runs, polls.expires());
         PolledBatches.eachRecord(runs, key -> {
-            inFlight.remove(key);
+            inFlight.settle(key, InFlightRecords.Outcome.PROCESSED);
             acks.acknowledge(key);
         });
         acks.sendReady();
