@@ -49,13 +49,15 @@ class MarkerSenderTest {
                 + io.kmq.MarkerCodec.decodeValue(r.value()).getClass().getSimpleName()).toList();
     }
 
+    /** A producer completing sends only when told, and a sender coalescing START markers through it. */
+    private final MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
+            new ByteArraySerializer());
+    private final MarkerSender sender = new MarkerSender(producer, "orders", "orders__markers", false, true);
+    private final LongAdder started = new LongAdder();
+    private final Duration timeout = Duration.ofSeconds(30);
+
     @Test
     void coalescedStartsGrowWhilePollsContinueThemAndLeaveBeforeAnyOtherMarker() {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
-                new ByteArraySerializer());
-        MarkerSender sender = new MarkerSender(producer, "orders", "orders__markers", false, true);
-        LongAdder started = new LongAdder();
-        Duration timeout = Duration.ofSeconds(30);
         MarkerSender.Pending first = sender.startRuns(List.of(new MarkerRun(0, 0, 4), new MarkerRun(1, 0, 2)),
                 timeout, started);
         MarkerSender.Pending second = sender.startRuns(List.of(new MarkerRun(0, 4, 3)), timeout, started);
@@ -80,11 +82,6 @@ class MarkerSenderTest {
 
     @Test
     void aRunThatDoesNotContinueTheOpenStartSendsItAndAFailureReachesEveryBatchInIt() {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
-                new ByteArraySerializer());
-        MarkerSender sender = new MarkerSender(producer, "orders", "orders__markers", false, true);
-        LongAdder started = new LongAdder();
-        Duration timeout = Duration.ofSeconds(30);
         MarkerSender.Pending a = sender.startRuns(List.of(new MarkerRun(0, 0, 4)), timeout, started);
         MarkerSender.Pending b = sender.startRuns(List.of(new MarkerRun(0, 4, 4)), timeout, started);
         MarkerSender.Pending c = sender.startRuns(List.of(new MarkerRun(0, 10, 2)), timeout, started); // a gap
