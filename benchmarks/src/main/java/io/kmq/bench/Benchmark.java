@@ -2,6 +2,7 @@ package io.kmq.bench;
 
 import io.kmq.bench.internal.BenchAdmin;
 import io.kmq.bench.internal.Closeables;
+import io.kmq.bench.internal.Fmt;
 import io.kmq.bench.internal.Results;
 import io.kmq.bench.internal.RunContext;
 import io.kmq.bench.internal.RunExecutor;
@@ -147,10 +148,8 @@ public final class Benchmark {
                 / 1000.0, run.latencyMicros().getValueAtPercentile(99) / 1000.0);
         progress.accept(String.format(Locale.ROOT, "%s %,10.0f msg/s  %,d sent  %,d received  %,d lost%s  "
                 + "(start-up %,.0f ms, receiver CPU %s µs/msg%s)%s", what, run.msgsPerS(), run.sent(), run.received(),
-                run.lost(), latency, run.startupMs(), run.receiverCpuMicrosPerDelivery() == null ? "–"
-                : String.format(Locale.ROOT, "%.2f", run.receiverCpuMicrosPerDelivery()),
-                run.markersPerMessage() == null ? ""
-                        : String.format(Locale.ROOT, ", %.4f markers/msg", run.markersPerMessage()),
+                run.lost(), latency, run.startupMs(), Fmt.cpu(run.receiverCpuMicrosPerDelivery()),
+                run.markersPerMessage() == null ? "" : ", " + Fmt.perMessage(run.markersPerMessage()) + " markers/msg",
                 run.timedOut() ? "  TIMED OUT" : ""));
     }
 

@@ -2,8 +2,8 @@ package io.kmq.bench.internal;
 
 import java.util.Locale;
 
-/** Number formats shared by the console table and the Markdown report. */
-final class Fmt {
+/** Number formats shared by the console table, the Markdown report and the progress lines. */
+public final class Fmt {
 
     private Fmt() {
     }
@@ -24,12 +24,12 @@ final class Fmt {
     }
 
     /** CPU microseconds with two decimals, or a dash when not measured. */
-    static String cpu(Double micros) {
+    public static String cpu(Double micros) {
         return ms(micros);
     }
 
     /** A count per message with four decimals, or a dash when not counted. */
-    static String perMessage(Double perMessage) {
+    public static String perMessage(Double perMessage) {
         return perMessage == null ? "–" : String.format(Locale.ROOT, "%.4f", perMessage);
     }
 
