@@ -48,25 +48,26 @@ public final class MarkerSender {
 
     /** A START_RANGE marker still growing: the offsets it covers so far, and the result its batches await. */
     private static final class OpenStart {
-        final int partition;
-        final long first;
         final Duration timeout;
         final LongAdder acknowledgedRecords;
         final CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
-        int count;
+        MarkerRun covered;
 
         OpenStart(MarkerRun run, Duration timeout, LongAdder acknowledgedRecords) {
-            this.partition = run.partition();
-            this.first = run.first();
-            this.count = run.count();
+            this.covered = run;
             this.timeout = timeout;
             this.acknowledgedRecords = acknowledgedRecords;
         }
 
         /** Whether {@code run} continues these offsets and fits in one marker with them. */
         boolean continuedBy(MarkerRun run, Duration runTimeout) {
-            return run.first() == first + count && count + run.count() <= MarkerCodec.MAX_RANGE_COUNT
+            return run.first() == covered.last() + 1 && covered.count() + run.count() <= MarkerCodec.MAX_RANGE_COUNT
                     && runTimeout.equals(timeout);
+        }
+
+        /** Covers {@code run} too, which {@link #continuedBy} accepted. */
+        void grow(MarkerRun run) {
+            covered = new MarkerRun(covered.partition(), covered.first(), covered.count() + run.count());
         }
     }
 
@@ -167,7 +168,7 @@ public final class MarkerSender {
             for (MarkerRun run : runs) {
                 OpenStart open = openStarts.get(run.partition());
                 if (open != null && open.continuedBy(run, timeout)) {
-                    open.count += run.count();
+                    open.grow(run);
                 } else {
                     if (open != null) {
                         sendOpen(open);
@@ -197,7 +198,7 @@ public final class MarkerSender {
 
     /** Sends an open START marker (under the lock, so that no other marker overtakes it); completes its result. */
     private void sendOpen(OpenStart open) {
-        MarkerRun covered = new MarkerRun(open.partition, open.first, open.count);
+        MarkerRun covered = open.covered;
         try {
             producer.send(record(covered.key(), MarkerCodec.encodeValue(covered.start(open.timeout))),
                     (metadata, exception) -> {
