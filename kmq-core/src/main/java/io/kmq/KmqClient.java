@@ -238,7 +238,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
      */
     public void extend(ConsumerRecord<?, ?> record, Duration extension) {
         MarkerKey key = keyOf(record);
-        ensureOpenFor(record, "Extend");
+        ensureOpenFor(record, Marker.Extend.class);
         markers.sendAsync(key, new Marker.Extend(extension));
         inFlight.extend(key, clock.instant().plus(extension));
     }
@@ -357,7 +357,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
     /** Writes the marker that ends the record's processing (counted as {@code outcome}). */
     private void settle(ConsumerRecord<?, ?> record, Marker marker, Outcome outcome) {
         MarkerKey key = keyOf(record);
-        ensureOpenFor(record, marker.getClass().getSimpleName());
+        ensureOpenFor(record, marker.getClass());
         if (!inFlight.settle(key, outcome)) {
             log.debug("topic={} partition={} offset={} is not in flight (acknowledged before?); marker sent anyway",
                     record.topic(), record.partition(), record.offset());
@@ -372,9 +372,11 @@ public final class KmqClient<K, V> implements AutoCloseable {
         }
     }
 
-    private void ensureOpenFor(ConsumerRecord<?, ?> record, String markerType) {
+    /** Throws if closed; the marker type is named only then (per acknowledgment, its name would cost). */
+    private void ensureOpenFor(ConsumerRecord<?, ?> record, Class<?> markerType) {
         if (closed.get()) {
-            throw new IllegalStateException("KmqClient is closed: " + markerType + " marker not written for topic="
+            throw new IllegalStateException("KmqClient is closed: " + markerType.getSimpleName()
+                    + " marker not written for topic="
                     + record.topic() + " partition=" + record.partition() + " offset=" + record.offset()
                     + "; the tracker will redeliver the record");
         }

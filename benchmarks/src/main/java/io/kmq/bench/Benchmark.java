@@ -147,8 +147,9 @@ public final class Benchmark {
                 : String.format(Locale.ROOT, "  p50 %.2f ms  p99 %.2f ms", run.latencyMicros().getValueAtPercentile(50)
                 / 1000.0, run.latencyMicros().getValueAtPercentile(99) / 1000.0);
         progress.accept(String.format(Locale.ROOT, "%s %,10.0f msg/s  %,d sent  %,d received  %,d lost%s  "
-                + "(start-up %,.0f ms, receiver CPU %s µs/msg%s)%s", what, run.msgsPerS(), run.sent(), run.received(),
-                run.lost(), latency, run.startupMs(), Fmt.cpu(run.receiverCpuMicrosPerDelivery()),
+                + "(start-up %,.0f ms, receiver CPU %s µs/msg, CPU %s µs/msg%s)%s", what, run.msgsPerS(), run.sent(),
+                run.received(), run.lost(), latency, run.startupMs(), Fmt.cpu(run.receiverCpuMicrosPerDelivery()),
+                Fmt.cpu(run.cpuMicrosPerMessage()),
                 run.markersPerMessage() == null ? "" : ", " + Fmt.perMessage(run.markersPerMessage()) + " markers/msg",
                 run.timedOut() ? "  TIMED OUT" : ""));
     }

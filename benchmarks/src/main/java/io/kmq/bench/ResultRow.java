@@ -24,6 +24,8 @@ package io.kmq.bench;
  * @param startupMs            median start-up time of the receiver (group join; kmq: plus the tracker)
  * @param receiverCpuUs        median CPU time of the receiving thread per delivery, µs
  *                             ({@link RunResult#receiverCpuMicrosPerDelivery()}); null if not measured
+ * @param cpuUs                median CPU time of all the benchmark's JVMs per message processed, µs
+ *                             ({@link RunResult#cpuMicrosPerMessage()}); null if not measured
  * @param markersPerMessage    median markers written per message sent ({@link RunResult#markersPerMessage()}); null
  *                             for systems without markers
  * @param errors               runs that failed or timed out
@@ -31,5 +33,5 @@ package io.kmq.bench;
 public record ResultRow(String scenario, String system, double msgsPerS, double msgsPerSMin, double msgsPerSMax,
                         int runs, Double p50Ms, Double p90Ms, Double p99Ms, Double p999Ms, Double maxMs, long sent,
                         long received, long lost, Double ratioVsPlain, double deliveriesPerMessage, double startupMs,
-                        Double receiverCpuUs, Double markersPerMessage, int errors) {
+                        Double receiverCpuUs, Double cpuUs, Double markersPerMessage, int errors) {
 }

@@ -23,6 +23,8 @@ import org.HdrHistogram.Histogram;
  *                      first message): group join, and for kmq the tracker start
  * @param receiverCpuMs CPU time of the thread that polled and processed, over its whole loop (start-up and the idle
  *                      polls after the window included), ms; -1 where the JVM does not measure thread CPU time
+ * @param cpuMs         CPU time of every JVM of the benchmark (this one, and the broker and tracker JVMs it started)
+ *                      over the measured window (until the run was seen complete), ms; -1 where not measured
  * @param markers       offsets written to the run's markers topic (kmq and original), counted after the receiver
  *                      closed; -1 for the other systems or if not counted
  * @param latencyMicros end-to-end latency of each message's first processing, µs; null when not meaningful
@@ -32,7 +34,7 @@ import org.HdrHistogram.Histogram;
  */
 public record RunResult(Scenario scenario, SystemKind system, int round, long sent, long received, long processed,
                         long duplicates, long dropped, long lost, double elapsedSeconds, double msgsPerS,
-                        double startupMs, double receiverCpuMs, long markers, Histogram latencyMicros,
+                        double startupMs, double receiverCpuMs, double cpuMs, long markers, Histogram latencyMicros,
                         List<Sample> samples, boolean timedOut,
                         String error) {
 
@@ -56,6 +58,14 @@ public record RunResult(Scenario scenario, SystemKind system, int round, long se
         return receiverCpuMs < 0 || received == 0 ? null : receiverCpuMs * 1000 / received;
     }
 
+    /**
+     * CPU time of all the benchmark's JVMs per message processed, µs: what the whole system (broker, client, tracker)
+     * spends on a message, which on a saturated machine sets the throughput; null if not measured or none processed.
+     */
+    public Double cpuMicrosPerMessage() {
+        return cpuMs < 0 || processed == 0 ? null : cpuMs * 1000 / processed;
+    }
+
     /** Markers written per message sent: what the protocol costs the broker and the tracker; null if not counted. */
     public Double markersPerMessage() {
         return markers < 0 || sent == 0 ? null : (double) markers / sent;
@@ -64,7 +74,7 @@ public record RunResult(Scenario scenario, SystemKind system, int round, long se
     /** This run with its markers counted. */
     public RunResult withMarkers(long count) {
         return new RunResult(scenario, system, round, sent, received, processed, duplicates, dropped, lost,
-                elapsedSeconds, msgsPerS, startupMs, receiverCpuMs, count, latencyMicros, samples, timedOut, error);
+                elapsedSeconds, msgsPerS, startupMs, receiverCpuMs, cpuMs, count, latencyMicros, samples, timedOut, error);
     }
 
     /** Whether the run ended normally (it may still have lost messages). */

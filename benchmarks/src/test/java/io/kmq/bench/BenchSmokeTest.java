@@ -55,6 +55,7 @@ class BenchSmokeTest {
             assertEquals(run.sent(), run.processed(), what);
             assertTrue(run.msgsPerS() > 0 && run.elapsedSeconds() > 0, what);
             assertTrue(run.receiverCpuMicrosPerDelivery() > 0, what);
+            assertTrue(run.cpuMicrosPerMessage() > 0, what);
             if (run.system() == SystemKind.KMQ || run.system() == SystemKind.ORIGINAL) {
                 assertTrue(run.markersPerMessage() > 0, what);
             } else {

@@ -11,7 +11,7 @@ public final class ConsoleTable {
 
     static final List<String> HEADER = List.of("scenario", "system", "msgs/s (median)", "spread (min–max)",
             "vs plain", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "sent", "received", "lost", "start-up ms",
-            "rx CPU µs/msg");
+            "rx CPU µs/msg", "CPU µs/msg");
 
     private ConsoleTable() {
     }
@@ -27,7 +27,7 @@ public final class ConsoleTable {
                     Fmt.count(row.sent()), Fmt.count(row.received()), Fmt.count(row.lost()),
                     String.format(Locale.ROOT, "%,.0f", row.startupMs())
                             + (row.errors() > 0 ? "  (" + row.errors() + " failed)" : ""),
-                    Fmt.cpu(row.receiverCpuUs())));
+                    Fmt.cpu(row.receiverCpuUs()), Fmt.cpu(row.cpuUs())));
         }
         int[] widths = new int[HEADER.size()];
         for (List<String> line : lines) {

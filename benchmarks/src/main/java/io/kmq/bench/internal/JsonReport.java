@@ -18,7 +18,7 @@ import java.math.RoundingMode;
 /**
  * The report as JSON ({@code latest.json}): {@code results} holds one object per scenario and system with the fields
  * scenario, system, msgs_per_s, msgs_per_s_min, msgs_per_s_max, runs, p50_ms, p90_ms, p99_ms, p999_ms, max_ms, sent,
- * received, lost, ratio_vs_plain, deliveries_per_message, startup_ms, receiver_cpu_us_per_msg,
+ * received, lost, ratio_vs_plain, deliveries_per_message, startup_ms, receiver_cpu_us_per_msg, cpu_us_per_msg,
  * markers_per_msg, errors ({@link ResultRow}); {@code runs} holds
  * every run, and the drop scenario's runs carry their samples over time. Latencies are null where not measured.
  */
@@ -129,6 +129,7 @@ public final class JsonReport {
         node.put("deliveries_per_message", round(row.deliveriesPerMessage(), 4));
         node.put("startup_ms", round(row.startupMs(), 1));
         putRounded(node, "receiver_cpu_us_per_msg", row.receiverCpuUs(), 3);
+        putRounded(node, "cpu_us_per_msg", row.cpuUs(), 3);
         putRounded(node, "markers_per_msg", row.markersPerMessage(), 4);
         node.put("errors", row.errors());
         return node;
@@ -150,6 +151,7 @@ public final class JsonReport {
         node.put("lost", run.lost());
         node.put("startup_ms", round(run.startupMs(), 1));
         putRounded(node, "receiver_cpu_us_per_msg", run.receiverCpuMicrosPerDelivery(), 3);
+        putRounded(node, "cpu_us_per_msg", run.cpuMicrosPerMessage(), 3);
         putRounded(node, "markers_per_msg", run.markersPerMessage(), 4);
         boolean latency = run.latencyMicros() != null && run.latencyMicros().getTotalCount() > 0;
         putMs(node, "p50_ms", latency ? Results.percentileMs(run.latencyMicros(), 50) : null);

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches a run from the calling thread until it is done, its receiver stops, or nothing progresses for the idle
- * timeout; samples the counters every sample interval for the rate-over-time chart.
+ * timeout; samples the counters every sample interval for the rate-over-time chart, and measures the CPU time of the
+ * benchmark's JVMs ({@link ProcessTreeCpu}) from when its measured window opens until it ends.
  */
 final class Monitor {
 
@@ -21,21 +22,26 @@ final class Monitor {
     private final Tally tally;
     private final LongSupplier sent;
     private final BooleanSupplier done;
+    private final BooleanSupplier windowOpen;
     private final ReceiverThread receiving;
     private final Duration sampleInterval;
     private final Duration idleTimeout;
     private final List<long[]> samples = new ArrayList<>();
     private boolean timedOut;
+    private long cpuAtOpen = -1;
+    private long cpuNanos = -1;
 
     /**
      * @param sent messages acknowledged to the producer so far (the backlog, when pre-populated)
-     * @param done whether the run is complete
+     * @param done       whether the run is complete
+     * @param windowOpen whether the measured window has begun (live: at once; pre-populated: at the first delivery)
      */
-    Monitor(Tally tally, LongSupplier sent, BooleanSupplier done, ReceiverThread receiving, Duration sampleInterval,
-            Duration idleTimeout) {
+    Monitor(Tally tally, LongSupplier sent, BooleanSupplier done, BooleanSupplier windowOpen, ReceiverThread receiving,
+            Duration sampleInterval, Duration idleTimeout) {
         this.tally = tally;
         this.sent = sent;
         this.done = done;
+        this.windowOpen = windowOpen;
         this.receiving = receiving;
         this.sampleInterval = sampleInterval;
         this.idleTimeout = idleTimeout;
@@ -49,6 +55,9 @@ final class Monitor {
         long lastCount = -1;
         long nextSample = lastProgress;
         while (true) {
+            if (cpuAtOpen < 0 && windowOpen.getAsBoolean()) {
+                cpuAtOpen = ProcessTreeCpu.nanos();
+            }
             long now = System.nanoTime();
             if (now >= nextSample) {
                 sample(now);
@@ -70,10 +79,20 @@ final class Monitor {
             RunExecutor.sleep(CHECK);
         }
         sample(System.nanoTime());
+        long cpuAtEnd = cpuAtOpen < 0 ? -1 : ProcessTreeCpu.nanos();
+        cpuNanos = cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtOpen;
     }
 
     private void sample(long now) {
         samples.add(new long[] {now, sent.getAsLong(), tally.deliveries(), tally.distinct()});
+    }
+
+    /**
+     * CPU time of the benchmark's JVMs from the first check that saw the window open (within {@code CHECK} of it) to
+     * the end of {@link #watch()}, ns; -1 if the window never opened or the OS does not report CPU time.
+     */
+    long cpuNanos() {
+        return cpuNanos;
     }
 
     /** Whether the run stalled. */

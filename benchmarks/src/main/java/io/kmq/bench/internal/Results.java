@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
 /** Summarises runs into one {@link ResultRow} per scenario and system. */
@@ -62,18 +63,22 @@ public final class Results {
         long received = runs.stream().mapToLong(RunResult::received).sum();
         long lost = runs.stream().mapToLong(RunResult::lost).sum();
         List<Double> startups = runs.stream().filter(RunResult::ok).map(RunResult::startupMs).toList();
-        List<Double> cpu = runs.stream().filter(RunResult::ok).map(RunResult::receiverCpuMicrosPerDelivery)
-                .filter(Objects::nonNull).toList();
-        List<Double> markers = runs.stream().filter(RunResult::ok).map(RunResult::markersPerMessage)
-                .filter(Objects::nonNull).toList();
+        Double receiverCpu = median(runs, RunResult::receiverCpuMicrosPerDelivery);
+        Double cpu = median(runs, RunResult::cpuMicrosPerMessage);
+        Double markers = median(runs, RunResult::markersPerMessage);
         int errors = (int) runs.stream().filter(r -> !r.ok() || r.timedOut()).count();
         return new ResultRow(scenario.id(), system.id(), throughput.median(), throughput.min(), throughput.max(),
                 runs.size(), percentileMs(merged, 50), percentileMs(merged, 90), percentileMs(merged, 99),
                 percentileMs(merged, 99.9), merged == null ? null : merged.getMaxValue() / 1000.0, sent, received,
                 lost, ok.isEmpty() ? null : Spread.ratio(throughput.median(), plainMedian),
                 sent == 0 ? 0 : (double) received / sent, startups.isEmpty() ? 0 : Spread.of(startups).median(),
-                cpu.isEmpty() ? null : Spread.of(cpu).median(), markers.isEmpty() ? null : Spread.of(markers).median(),
-                errors);
+                receiverCpu, cpu, markers, errors);
+    }
+
+    /** The median of a per-run figure over the runs that ended normally and have it; null if none has. */
+    private static Double median(List<RunResult> runs, Function<RunResult, Double> figure) {
+        List<Double> values = runs.stream().filter(RunResult::ok).map(figure).filter(Objects::nonNull).toList();
+        return values.isEmpty() ? null : Spread.of(values).median();
     }
 
     /** A percentile of a µs histogram in ms, or null without a histogram. */

@@ -123,7 +123,8 @@ public final class RunExecutor {
             Monitor monitor = new Monitor(tally, () -> sender == null ? expected : sender.acknowledged(),
                     () -> sender == null ? tally.complete()
                             : !producer.isAlive() && tally.distinct() >= sender.acknowledged(),
-                    receiving, settings.sampleInterval(), settings.idleTimeout());
+                    () -> sender != null || tally.firstNanos() != 0, receiving, settings.sampleInterval(),
+                    settings.idleTimeout());
             monitor.watch();
             stop(sender, producing, receiving);
             receiving.rethrow();
@@ -138,7 +139,8 @@ public final class RunExecutor {
             Histogram latency = tally.recordsLatency() ? tally.takeLatency() : null;
             return new RunResult(scenario, system, round, sent, tally.deliveries(), processed, tally.duplicates(),
                     tally.dropped(), Math.max(0, sent - processed), elapsed, elapsed > 0 ? processed / elapsed : 0,
-                    startupMs, receiving.cpuNanos() < 0 ? -1 : receiving.cpuNanos() / 1e6, -1, latency,
+                    startupMs, receiving.cpuNanos() < 0 ? -1 : receiving.cpuNanos() / 1e6,
+                    monitor.cpuNanos() < 0 ? -1 : monitor.cpuNanos() / 1e6, -1, latency,
                     monitor.samples(start == 0 ? opened : start), monitor.timedOut(), null);
         } finally {
             try {
@@ -202,7 +204,7 @@ public final class RunExecutor {
 
     private static RunResult failed(Scenario scenario, SystemKind system, int round, RuntimeException e) {
         log.error("{} / {} round {} failed", scenario, system, round, e);
-        return new RunResult(scenario, system, round, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, null, List.of(), false,
+        return new RunResult(scenario, system, round, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, null, List.of(), false,
                 e.toString());
     }
 

@@ -29,7 +29,8 @@ class ReportsTest {
         Set<String> fields = new TreeSet<>();
         results.get(0).fieldNames().forEachRemaining(fields::add);
         assertTrue(fields.containsAll(List.of("scenario", "system", "msgs_per_s", "p50_ms", "p99_ms", "p999_ms",
-                "max_ms", "sent", "received", "lost", "ratio_vs_plain", "receiver_cpu_us_per_msg", "markers_per_msg")),
+                "max_ms", "sent", "received", "lost", "ratio_vs_plain", "receiver_cpu_us_per_msg", "cpu_us_per_msg",
+                "markers_per_msg")),
                 fields.toString());
         JsonNode kmq = find(results, "send-receive", "kmq");
         assertEquals(18_000.0, kmq.get("msgs_per_s").asDouble(), 0.1);
@@ -38,6 +39,7 @@ class ReportsTest {
         assertEquals(2.0, kmq.get("p50_ms").asDouble(), 0.01);
         assertEquals(0, kmq.get("lost").asLong());
         assertEquals(2.5, kmq.get("receiver_cpu_us_per_msg").asDouble(), 1e-9); // 2.5 ms over 1000 deliveries
+        assertEquals(150.0, kmq.get("cpu_us_per_msg").asDouble(), 1e-9); // 150 ms over 1000 messages
         assertEquals(0.04, kmq.get("markers_per_msg").asDouble(), 1e-9); // 40 markers for 1000 messages
         assertTrue(find(results, "send-receive", "plain").get("markers_per_msg").isNull());
         JsonNode prepopulated = find(results, "prepopulated", "share");
@@ -74,6 +76,7 @@ class ReportsTest {
         assertTrue(md.contains("![ratio-vs-plain.svg](ratio-vs-plain.svg)"), md);
         assertTrue(md.contains("| 1 | send-receive | plain | warm-up |"), md);
         assertTrue(md.contains("coordinated omission"), md);
+        assertTrue(md.contains("| 2.50 | 150.00 | 0.0400 |"), md); // receiver CPU, CPU, markers per message
     }
 
     @Test

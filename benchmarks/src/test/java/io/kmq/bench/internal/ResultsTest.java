@@ -88,4 +88,15 @@ class ResultsTest {
         assertEquals(2.5 * 1000 / 1937, row.receiverCpuUs(), 1e-9); // 2.5 ms over 1937 deliveries
         assertNull(runs.get(1).receiverCpuMicrosPerDelivery());
     }
+
+    @Test
+    void cpuIsPerMessageProcessedAndLeftOutWhereNotMeasured() {
+        List<RunResult> runs = List.of(run(Scenario.DROPS, SystemKind.KMQ, 1, 100, null),
+                run(Scenario.DROPS, SystemKind.KMQ, 2, 100, null).withMarkers(40),
+                failed(Scenario.DROPS, SystemKind.KMQ, 3));
+        ResultRow row = Results.summarise(runs, List.of(Scenario.DROPS), ALL).get(0);
+        assertEquals(150.0, row.cpuUs(), 1e-9); // 150 ms over 1000 messages processed, not 1937 deliveries
+        assertEquals(150.0, runs.get(1).cpuMicrosPerMessage(), 1e-9); // kept by withMarkers
+        assertNull(runs.get(2).cpuMicrosPerMessage());
+    }
 }

@@ -36,13 +36,13 @@ final class TestRuns {
                 : List.of();
         long received = scenario == Scenario.DROPS ? 1937 : 1000;
         return new RunResult(scenario, system, round, 1000, received, 1000, 0, received - 1000, 0,
-                1000 / msgsPerS, msgsPerS, 120.5, 2.5, system == SystemKind.KMQ ? 40 : -1, latency, samples, false,
-                null);
+                1000 / msgsPerS, msgsPerS, 120.5, 2.5, 150, system == SystemKind.KMQ ? 40 : -1, latency, samples,
+                false, null);
     }
 
     /** A failed run. */
     static RunResult failed(Scenario scenario, SystemKind system, int round) {
-        return new RunResult(scenario, system, round, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, null, List.of(), false,
+        return new RunResult(scenario, system, round, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, null, List.of(), false,
                 "java.lang.IllegalStateException: boom");
     }
 
