@@ -10,9 +10,9 @@ public enum TrackerPlacement {
      * One tracker JVM for the whole benchmark, kept between kmq runs (a tracker is started in it for each run and
      * stopped after): a warm sidecar, as deployed, whose JIT compilation is not redone during every measured run.
      */
-    JVM("jvm", "in one JVM of its own kept for the whole benchmark (warm)"),
+    JVM("jvm", "in one JVM of its own (C1 only) kept for the whole benchmark (warm)"),
     /** A fresh tracker JVM for every kmq run: its start-up and JIT warm-up compete with every measured run. */
-    JVM_PER_RUN("jvm-per-run", "in a fresh JVM of its own per kmq run"),
+    JVM_PER_RUN("jvm-per-run", "in a fresh JVM of its own (C1 only) per kmq run"),
     /** In the benchmark's JVM, competing with the client for CPU and heap. */
     IN_PROCESS("in-process", "in the benchmark's JVM");
 

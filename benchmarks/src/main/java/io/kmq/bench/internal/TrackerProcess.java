@@ -31,9 +31,12 @@ final class TrackerProcess {
     private static final Pattern HTTP_PORT = Pattern.compile("http port (\\d+)");
     /**
      * The tracker JVM's options: a sidecar's modest heap, touched at start-up so that its first-touch page faults
-     * (costly on a VM) do not land in measured runs.
+     * (costly on a VM) do not land in measured runs; C1 compilation only (the tracker does little per message, and
+     * with C2 its compiler threads took about a quarter of a core during every kmq drain, on the two cores the client
+     * and broker share; see the README's Performance section).
      */
-    static final List<String> JVM_ARGS = List.of("-Xmx1g", "-Xms1g", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC");
+    static final List<String> JVM_ARGS = List.of("-Xmx1g", "-Xms1g", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private TrackerProcess() {
