@@ -74,7 +74,8 @@ public record RunResult(Scenario scenario, SystemKind system, int round, long se
     /** This run with its markers counted. */
     public RunResult withMarkers(long count) {
         return new RunResult(scenario, system, round, sent, received, processed, duplicates, dropped, lost,
-                elapsedSeconds, msgsPerS, startupMs, receiverCpuMs, cpuMs, count, latencyMicros, samples, timedOut, error);
+                elapsedSeconds, msgsPerS, startupMs, receiverCpuMs, cpuMs, count, latencyMicros, samples, timedOut,
+                error);
     }
 
     /** Whether the run ended normally (it may still have lost messages). */

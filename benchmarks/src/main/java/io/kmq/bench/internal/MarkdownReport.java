@@ -108,7 +108,8 @@ public final class MarkdownReport {
         for (RunResult r : runs) {
             boolean latency = r.latencyMicros() != null && r.latencyMicros().getTotalCount() > 0;
             md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %.3f | %s | %s | %s | %s | %s | %,.0f | "
-                            + "%s | %s | %s | %s |%n", ++n, r.scenario(), r.system(), r.warmup() ? "warm-up" : r.round(),
+                            + "%s | %s | %s | %s |%n", ++n, r.scenario(), r.system(),
+                    r.warmup() ? "warm-up" : r.round(),
                     Fmt.rate(r.msgsPerS()), r.elapsedSeconds(), Fmt.count(r.sent()), Fmt.count(r.received()),
                     Fmt.count(r.lost()), Fmt.ms(latency ? Results.percentileMs(r.latencyMicros(), 50) : null),
                     Fmt.ms(latency ? Results.percentileMs(r.latencyMicros(), 99) : null), r.startupMs(),
