@@ -7,6 +7,7 @@ import io.kmq.internal.BatchPipeline;
 import io.kmq.internal.ClientProperties;
 import io.kmq.internal.InFlightRecords;
 import io.kmq.internal.InFlightRecords.Outcome;
+import io.kmq.internal.InFlightRecords.Settlement;
 import io.kmq.internal.KafkaClientFactory;
 import io.kmq.internal.MarkerSender;
 import io.kmq.internal.Reasons;
@@ -118,10 +119,11 @@ public final class KmqClient<K, V> implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final MarkerSender markers;
     private final BatchPipeline<K, V> pipeline;
-    /** Coalesces acknowledgments into END_RANGE markers; null without ranges or with a zero flush interval. */
+    /** Writes the coalesced END_RANGE markers; null without ranges or with a zero flush interval. */
     private final AckCoalescer acks;
     private final AckFlusher flusher;
-    private final InFlightRecords inFlight = new InFlightRecords();
+    /** The records handed out; with {@link #acks}, it also holds their acknowledgments until they are written. */
+    private final InFlightRecords inFlight;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -155,10 +157,11 @@ public final class KmqClient<K, V> implements AutoCloseable {
         this.markers = new MarkerSender(producer, config.topic(), config.markersTopic(),
                 config.awaitStartBeforeHandout() && ClientProperties.lingers(producerProperties),
                 config.coalesceStarts());
-        this.acks = coalesce ? new AckCoalescer(markers) : null;
+        this.inFlight = new InFlightRecords(coalesce);
+        this.acks = coalesce ? new AckCoalescer(markers, inFlight) : null;
         this.flusher = coalesce ? new AckFlusher(acks, config.ackFlushInterval(), "kmq-ack-flusher-" + config.topic())
                 : null;
-        this.pipeline = new BatchPipeline<>(config, clock, consumer, markers, inFlight, acks);
+        this.pipeline = new BatchPipeline<>(config, clock, consumer, markers, inFlight);
         try {
             consumer.subscribe(config.topic());
         } catch (RuntimeException e) {
@@ -354,22 +357,22 @@ public final class KmqClient<K, V> implements AutoCloseable {
         return first;
     }
 
-    /** Writes the marker that ends the record's processing (counted as {@code outcome}). */
+    /**
+     * Writes the marker that ends the record's processing (counted as {@code outcome}), unless the in-flight index
+     * holds it (a coalesced END, written by the flusher).
+     */
     private void settle(ConsumerRecord<?, ?> record, Marker marker, Outcome outcome) {
-        MarkerKey key = keyOf(record);
+        checkTopic(record);
         ensureOpenFor(record, marker.getClass());
-        if (!inFlight.settle(key, outcome)) {
+        Settlement settlement = inFlight.settle(record.partition(), record.offset(), outcome);
+        if (settlement == Settlement.END_HELD) {
+            return;
+        }
+        if (settlement == Settlement.NOT_IN_FLIGHT) {
             log.debug("topic={} partition={} offset={} is not in flight (acknowledged before?); marker sent anyway",
                     record.topic(), record.partition(), record.offset());
         }
-        if (acks != null && marker instanceof Marker.End) {
-            acks.acknowledge(key);
-        } else {
-            markers.sendAsync(key, marker);
-            if (acks != null) {
-                acks.settle(key);
-            }
-        }
+        markers.sendAsync(new MarkerKey(record.partition(), record.offset()), marker);
     }
 
     /** Throws if closed; the marker type is named only then (per acknowledgment, its name would cost). */
@@ -383,6 +386,12 @@ public final class KmqClient<K, V> implements AutoCloseable {
     }
 
     private MarkerKey keyOf(ConsumerRecord<?, ?> record) {
+        checkTopic(record);
+        return new MarkerKey(record.partition(), record.offset());
+    }
+
+    /** Throws unless the record is a polled record of this client's topic. */
+    private void checkTopic(ConsumerRecord<?, ?> record) {
         Objects.requireNonNull(record, "record");
         if (!config.topic().equals(record.topic())) {
             throw new IllegalArgumentException("record topic : " + record.topic() + " (partition " + record.partition()
@@ -393,7 +402,6 @@ public final class KmqClient<K, V> implements AutoCloseable {
                     + record.partition() + " and offset " + record.offset()
                     + " (expected: both >= 0, a polled record)");
         }
-        return new MarkerKey(record.partition(), record.offset());
     }
 
     private void ensureOpen() {

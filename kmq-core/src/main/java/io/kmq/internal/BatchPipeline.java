@@ -58,18 +58,16 @@ public final class BatchPipeline<K, V> {
     private final MarkerSender markers;
     private final BatchStarter<K, V> starter;
     private final InFlightRecords inFlight;
-    /** Null when acknowledgments are not coalesced. */
-    private final AckCoalescer acks;
     /** kmq.start.await=commit: the batches handed out whose offsets wait for their START markers. */
     private final UnconfirmedBatches<K, V> unconfirmed = new UnconfirmedBatches<>();
     private final LongAdder polled = new LongAdder();
 
     /**
      * A pipeline polling {@code consumer} (which it tells about revoked partitions), writing through {@code markers},
-     * registering handed-out records in {@code inFlight} and, unless null, {@code acks}.
+     * registering handed-out records in {@code inFlight}.
      */
     public BatchPipeline(KmqConfig config, Clock clock, BatchConsumer<K, V> consumer, MarkerSender markers,
-                         InFlightRecords inFlight, AckCoalescer acks) {
+                         InFlightRecords inFlight) {
         this.topic = config.topic();
         this.maxInFlight = config.maxInFlight();
         this.prefetchBatches = config.prefetchBatches();
@@ -82,7 +80,6 @@ public final class BatchPipeline<K, V> {
         this.markers = markers;
         this.starter = new BatchStarter<>(markers, config.markerRanges(), timeout, clock);
         this.inFlight = inFlight;
-        this.acks = acks;
         consumer.onPartitionsGone(this::partitionsGone);
     }
 
@@ -155,9 +152,6 @@ public final class BatchPipeline<K, V> {
     private List<ConsumerRecord<K, V>> nextOrNone(Duration pollTimeout) {
         Instant now = clock.instant();
         inFlight.expire(now);
-        if (acks != null) {
-            acks.expire(now);
-        }
         if (!awaitStartBeforeHandout) {
             return nextAtOnce(pollTimeout);
         }
@@ -346,9 +340,6 @@ public final class BatchPipeline<K, V> {
     private void register(StartedBatch<K, V> batch, Instant now) {
         Instant expires = batch.startedAt().plus(timeout);
         inFlight.addAll(batch.runs(), now, expires);
-        if (acks != null) {
-            acks.register(batch.runs(), expires);
-        }
     }
 
     /**

@@ -12,29 +12,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The records one client has handed out and not yet seen processed, released or rejected, with when each was handed
- * out and when it expires. Thread-safe: records are added by the polling thread and removed by any thread.
+ * out and when it expires, and, when END markers are coalesced, which acknowledgments are not yet written. Thread-safe:
+ * records are added by the polling thread, settled by any thread, and held END markers taken by the flusher thread.
  *
  * <p>Kept per run of consecutive offsets handed out together (one object and one bit per record, not one map entry per
- * record): acknowledging a record is a lookup of its run and a bit set. A record whose expiry is moved by
+ * record): settling a record is one lookup of its run and a bit set, under one lock. A record whose expiry is moved by
  * {@link #extend} leaves its run and is kept on its own.
+ *
+ * <p><b>Coalesced END markers</b> ({@code coalesceEnds}): an acknowledged record of a run is marked in the run
+ * ({@link Settlement#END_HELD}) instead of having its END written at once. When a run leaves the index (settled in
+ * full, expired, or handed out again in full) its acknowledged records become <i>ready</i>: one END (single offset) or
+ * END_RANGE marker per contiguous stretch, consecutive runs of a partition merged ({@link EndStretches}).
+ * {@link #takeReady} hands those to the writer; {@link #takeAcknowledged} also those of runs still open, so that
+ * every acknowledgment is written within the flusher's interval. {@link #awaitReady} wakes the flusher once
+ * {@value #READY_BATCH} markers are ready.
  *
  * <p>A record past its expiry (its message timeout, or the last extension) is the tracker's now: it has been or will
  * be redelivered, so it leaves the count. Without that, a processor that never acknowledges some records would hold
  * the client at {@code kmq.max.in.flight} forever.
  *
- * <p>It also counts how the client settled records ({@link Outcome}), under the same lock: acknowledging a record then
- * takes this one lock, not one more atomic counter besides.
+ * <p>It also counts how the client settled records ({@link Outcome}), under the same lock.
  *
  * <p>Invariants: the runs of one partition cover disjoint offsets; a record is counted once, from its latest hand-out
- * (handed out again after a rebalance or a failed START, it leaves its older run); removing an absent record changes
- * nothing, so acknowledging a record twice never corrupts the count.
+ * (handed out again after a rebalance or a failed START, it leaves its older run); settling an absent record changes
+ * nothing but the outcome count, so acknowledging a record twice never corrupts the count; a held END is written at
+ * most once per hand-out, and only after its acknowledgment.
  */
 public final class InFlightRecords {
+
+    /** How many ready markers wake the flusher before its interval: bounds what waits, and the size of one send. */
+    static final int READY_BATCH = 64;
 
     /** What the client did with a record, as counted by {@link #settle} and {@link #extend}. */
     public enum Outcome {
@@ -48,6 +61,16 @@ public final class InFlightRecords {
         EXTENDED
     }
 
+    /** What {@link #settle} did with a record, and so what marker the caller still writes. */
+    public enum Settlement {
+        /** Acknowledged in its run: its END is held here and written with the run's (the caller writes nothing). */
+        END_HELD,
+        /** Removed from flight: the caller writes its marker. */
+        SETTLED,
+        /** Not in flight (settled before, expired, or never handed out): the caller writes its marker anyway. */
+        NOT_IN_FLIGHT
+    }
+
     /** Records handed out together on one partition; {@code gone} marks those no longer in flight in this run. */
     private static final class Run {
         final int partition;
@@ -55,15 +78,20 @@ public final class InFlightRecords {
         final Instant handedOut;
         final Instant expires;
         final BitSet gone;
+        /** Acknowledged records whose END is held, not yet written; null unless ENDs are coalesced. */
+        final BitSet acknowledged;
         final List<Segment> segments = new ArrayList<>(1);
         int live;
+        /** Whether the run is in {@link #unwritten}. */
+        boolean unwritten;
 
-        Run(MarkerRun run, Instant handedOut, Instant expires) {
+        Run(MarkerRun run, Instant handedOut, Instant expires, boolean coalesceEnds) {
             this.partition = run.partition();
             this.first = run.first();
             this.handedOut = handedOut;
             this.expires = expires;
             this.gone = new BitSet(run.count());
+            this.acknowledged = coalesceEnds ? new BitSet(run.count()) : null;
             this.live = run.count();
         }
 
@@ -90,9 +118,14 @@ public final class InFlightRecords {
     private record Holding(Instant handedOut, Instant expires) {
     }
 
+    private final boolean coalesceEnds;
     private final Map<Integer, TreeMap<Long, Segment>> byPartition = new HashMap<>();
     /** Runs with records in flight, in hand-out order. */
     private final LinkedHashSet<Run> runs = new LinkedHashSet<>();
+    /** Runs with held ENDs not yet made ready, in the order they got their first one. */
+    private final Set<Run> unwritten = new LinkedHashSet<>();
+    /** END markers of runs that left the index, to be taken by {@link #takeReady}. */
+    private final EndStretches ready = new EndStretches();
     /** Records whose expiry was moved, out of their runs. */
     private final Map<MarkerKey, Holding> extended = new HashMap<>();
     /**
@@ -105,6 +138,17 @@ public final class InFlightRecords {
     private long expired;
     private int waiting;
     private boolean wakeUpRequested;
+    private boolean stopWaitingForReady;
+
+    /** An index that writes every marker through its caller ({@link #settle} never holds an END). */
+    public InFlightRecords() {
+        this(false);
+    }
+
+    /** An index that holds the ENDs of acknowledged records in their runs when {@code coalesceEnds}. */
+    public InFlightRecords(boolean coalesceEnds) {
+        this.coalesceEnds = coalesceEnds;
+    }
 
     /** Adds a record handed out at {@code at} that expires at {@code expires}, as a run of one. */
     public void add(MarkerKey record, Instant at, Instant expires) {
@@ -122,7 +166,7 @@ public final class InFlightRecords {
             if (!extended.isEmpty()) {
                 supersedeExtended(handed);
             }
-            Run run = new Run(handed, at, expires);
+            Run run = new Run(handed, at, expires, coalesceEnds);
             Segment segment = new Segment(handed.first(), handed.last(), run);
             run.segments.add(segment);
             index.put(segment.first(), segment);
@@ -142,7 +186,7 @@ public final class InFlightRecords {
             extended.put(record, new Holding(holding.handedOut(), expires));
             return true;
         }
-        Run run = find(record);
+        Run run = find(record.partition(), record.offset());
         if (run == null || !run.take(record.offset())) {
             return false;
         }
@@ -154,16 +198,39 @@ public final class InFlightRecords {
     }
 
     /**
-     * Counts the outcome and removes the record; returns false, changing nothing else, if it was not in flight.
+     * Counts the outcome and removes the record; with coalesced ENDs an acknowledgment ({@link Outcome#PROCESSED}) of
+     * a record in a run is held there ({@link Settlement#END_HELD}).
      *
      * @throws IllegalArgumentException for {@link Outcome#EXTENDED}: see {@link #extend}
      */
-    public synchronized boolean settle(MarkerKey record, Outcome outcome) {
+    public synchronized Settlement settle(int partition, long offset, Outcome outcome) {
         if (outcome == Outcome.EXTENDED) {
             throw new IllegalArgumentException("outcome : EXTENDED (expected: one that ends processing; see extend)");
         }
         outcomes[outcome.ordinal()]++;
-        return remove(record);
+        Settlement settlement = Settlement.NOT_IN_FLIGHT;
+        Run run = find(partition, offset);
+        if (run != null && run.take(offset)) {
+            settlement = Settlement.SETTLED;
+            if (outcome == Outcome.PROCESSED && run.acknowledged != null) {
+                run.acknowledged.set((int) (offset - run.first));
+                settlement = Settlement.END_HELD;
+                if (!run.unwritten && run.live > 0) {
+                    run.unwritten = true;
+                    unwritten.add(run);
+                }
+            }
+            if (run.live == 0) {
+                unlink(run);
+            }
+        } else if (!extended.isEmpty() && extended.remove(new MarkerKey(partition, offset)) != null) {
+            settlement = Settlement.SETTLED;
+        }
+        if (settlement != Settlement.NOT_IN_FLIGHT) {
+            size--;
+            notifyWaiting();
+        }
+        return settlement;
     }
 
     /** How many records were settled or extended with this outcome since this object was created. */
@@ -171,28 +238,9 @@ public final class InFlightRecords {
         return outcomes[outcome.ordinal()];
     }
 
-    /** Removes a record; returns false, changing nothing, if it was not in flight. */
-    public synchronized boolean remove(MarkerKey record) {
-        Run run = find(record);
-        boolean removed;
-        if (run != null && run.take(record.offset())) {
-            if (run.live == 0) {
-                unlink(run);
-            }
-            removed = true;
-        } else {
-            removed = !extended.isEmpty() && extended.remove(record) != null;
-        }
-        if (removed) {
-            size--;
-            notifyWaiting();
-        }
-        return removed;
-    }
-
     /**
-     * Drops the records expired at {@code now}: the runs oldest first, stopping at the first that is not expired, and
-     * every extended record past its own expiry.
+     * Drops the records expired at {@code now}: the runs oldest first, stopping at the first that is not expired (their
+     * held ENDs become ready), and every extended record past its own expiry.
      *
      * @return how many records were dropped
      */
@@ -235,9 +283,14 @@ public final class InFlightRecords {
         return size;
     }
 
+    /** How many runs have records in flight. */
+    public synchronized int openRuns() {
+        return runs.size();
+    }
+
     /** Whether the record is in flight. */
     public synchronized boolean contains(MarkerKey record) {
-        Run run = find(record);
+        Run run = find(record.partition(), record.offset());
         return (run != null && run.holds(record.offset())) || extended.containsKey(record);
     }
 
@@ -250,6 +303,42 @@ public final class InFlightRecords {
             }
         }
         return Optional.ofNullable(oldest);
+    }
+
+    /** Takes the END markers ready (of runs that left the index); the caller writes them. */
+    public synchronized List<MarkerRun> takeReady() {
+        return ready.isEmpty() ? List.of() : ready.take();
+    }
+
+    /** Takes every held END, of open runs too, as markers; the caller writes them. */
+    public synchronized List<MarkerRun> takeAcknowledged() {
+        for (Run run : unwritten) {
+            drain(run);
+        }
+        unwritten.clear();
+        return takeReady();
+    }
+
+    /**
+     * Waits until {@value #READY_BATCH} markers are ready, {@code timeout} passed or {@link #stopWaitingForReady()}
+     * was called; returns whether that many are ready.
+     */
+    public synchronized boolean awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (ready.size() < READY_BATCH && !stopWaitingForReady) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, remaining);
+        }
+        return ready.size() >= READY_BATCH;
+    }
+
+    /** Makes every current and later {@link #awaitReady} return at once (the flusher is stopping). */
+    public synchronized void stopWaitingForReady() {
+        stopWaitingForReady = true;
+        notifyAll();
     }
 
     /**
@@ -289,19 +378,18 @@ public final class InFlightRecords {
         }
     }
 
-    /** The run whose indexed offsets include the record's, or null. */
-    private Run find(MarkerKey record) {
+    /** The run whose indexed offsets include the offset, or null. */
+    private Run find(int partition, long offset) {
         Segment last = lastFound;
-        if (last != null && last.run().partition == record.partition() && last.first() <= record.offset()
-                && record.offset() <= last.last()) {
+        if (last != null && last.run().partition == partition && last.first() <= offset && offset <= last.last()) {
             return last.run();
         }
-        TreeMap<Long, Segment> index = byPartition.get(record.partition());
+        TreeMap<Long, Segment> index = byPartition.get(partition);
         if (index == null) {
             return null;
         }
-        Map.Entry<Long, Segment> candidate = index.floorEntry(record.offset());
-        if (candidate == null || candidate.getValue().last() < record.offset()) {
+        Map.Entry<Long, Segment> candidate = index.floorEntry(offset);
+        if (candidate == null || candidate.getValue().last() < offset) {
             return null;
         }
         lastFound = candidate.getValue();
@@ -366,6 +454,7 @@ public final class InFlightRecords {
         unindex(run);
     }
 
+    /** Takes the run out of the index; its held ENDs become ready. */
     private void unindex(Run run) {
         if (lastFound != null && lastFound.run() == run) {
             lastFound = null;
@@ -375,5 +464,27 @@ public final class InFlightRecords {
             index.remove(segment.first(), segment);
         }
         run.segments.clear();
+        if (run.unwritten) {
+            run.unwritten = false;
+            unwritten.remove(run);
+        }
+        if (run.acknowledged != null && !run.acknowledged.isEmpty()) {
+            int before = ready.size();
+            drain(run);
+            if (before < READY_BATCH && ready.size() >= READY_BATCH) {
+                notifyAll();
+            }
+        }
+    }
+
+    /** Adds the contiguous stretches of the run's held ENDs to the ready markers; clears them. */
+    private void drain(Run run) {
+        BitSet acknowledged = run.acknowledged;
+        for (int from = acknowledged.nextSetBit(0); from >= 0; from = acknowledged.nextSetBit(from)) {
+            int to = acknowledged.nextClearBit(from);
+            ready.add(run.partition, run.first + from, to - from);
+            from = to;
+        }
+        acknowledged.clear();
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kmq.MarkerKey;
+import io.kmq.internal.InFlightRecords.Outcome;
+import io.kmq.internal.InFlightRecords.Settlement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,23 +22,28 @@ class InFlightRecordsTest {
 
     private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
 
+    /** Releases a record; returns whether it was in flight. */
+    private static boolean released(InFlightRecords records, int partition, long offset) {
+        return records.settle(partition, offset, Outcome.RELEASED) != Settlement.NOT_IN_FLIGHT;
+    }
+
     @Test
     void settlingCountsEachOutcomeWhetherOrNotTheRecordWasInFlight() {
         InFlightRecords records = new InFlightRecords();
         records.addAll(List.of(new MarkerRun(0, 0, 3)), T0, T0.plus(TIMEOUT));
-        assertTrue(records.settle(new MarkerKey(0, 0), InFlightRecords.Outcome.PROCESSED));
-        assertFalse(records.settle(new MarkerKey(0, 0), InFlightRecords.Outcome.PROCESSED), "acknowledged twice");
-        assertTrue(records.settle(new MarkerKey(0, 1), InFlightRecords.Outcome.RELEASED));
+        assertEquals(Settlement.SETTLED, records.settle(0, 0, Outcome.PROCESSED), "no END held without coalescing");
+        assertEquals(Settlement.NOT_IN_FLIGHT, records.settle(0, 0, Outcome.PROCESSED), "acknowledged twice");
+        assertEquals(Settlement.SETTLED, records.settle(0, 1, Outcome.RELEASED));
         assertTrue(records.extend(new MarkerKey(0, 2), T0.plus(TIMEOUT).plus(TIMEOUT)));
         assertFalse(records.extend(new MarkerKey(0, 7), T0.plus(TIMEOUT)), "never handed out");
-        assertTrue(records.settle(new MarkerKey(0, 2), InFlightRecords.Outcome.REJECTED), "extended, then rejected");
-        assertEquals(2, records.count(InFlightRecords.Outcome.PROCESSED));
-        assertEquals(1, records.count(InFlightRecords.Outcome.RELEASED));
-        assertEquals(1, records.count(InFlightRecords.Outcome.REJECTED));
-        assertEquals(2, records.count(InFlightRecords.Outcome.EXTENDED));
+        assertEquals(Settlement.SETTLED, records.settle(0, 2, Outcome.REJECTED), "extended, then rejected");
+        assertEquals(2, records.count(Outcome.PROCESSED));
+        assertEquals(1, records.count(Outcome.RELEASED));
+        assertEquals(1, records.count(Outcome.REJECTED));
+        assertEquals(2, records.count(Outcome.EXTENDED));
         assertEquals(0, records.size());
         assertThrows(IllegalArgumentException.class,
-                () -> records.settle(new MarkerKey(0, 0), InFlightRecords.Outcome.EXTENDED));
+                () -> records.settle(0, 0, Outcome.EXTENDED));
     }
 
     @Test
@@ -47,9 +54,9 @@ class InFlightRecordsTest {
         records.add(new MarkerKey(1, 1), T0.plusSeconds(1), T0.plusSeconds(1).plus(TIMEOUT));
         records.add(new MarkerKey(0, 2), T0.plusSeconds(2), T0.plusSeconds(2).plus(TIMEOUT));
         assertEquals(Optional.of(T0), records.oldest());
-        records.remove(new MarkerKey(0, 1));
+        released(records, 0, 1);
         assertEquals(Optional.of(T0.plusSeconds(1)), records.oldest());
-        records.remove(new MarkerKey(0, 2));
+        released(records, 0, 2);
         assertEquals(Optional.of(T0.plusSeconds(1)), records.oldest());
     }
 
@@ -65,7 +72,7 @@ class InFlightRecordsTest {
         assertEquals(1, records.expire(T0.plus(TIMEOUT)), "only 0:3 expires with the first hand-out");
         assertTrue(records.contains(new MarkerKey(0, 1)), "0:1 expires with its latest hand-out");
         assertEquals(Optional.of(later), records.oldest());
-        assertTrue(records.remove(new MarkerKey(1, 4)));
+        assertTrue(released(records, 1, 4));
         assertEquals(2, records.expire(later.plus(TIMEOUT)));
         assertEquals(0, records.size());
     }
@@ -74,7 +81,7 @@ class InFlightRecordsTest {
     void aRunHandedOutAgainInItsMiddleKeepsBothSidesInFlight() {
         InFlightRecords records = new InFlightRecords();
         records.addAll(List.of(new MarkerRun(0, 10, 10)), T0, T0.plus(TIMEOUT));
-        assertTrue(records.remove(new MarkerKey(0, 14)));
+        assertTrue(released(records, 0, 14));
         Instant later = T0.plusSeconds(5);
         records.addAll(List.of(new MarkerRun(0, 13, 3)), later, later.plus(TIMEOUT));
         assertEquals(10, records.size(), "10..19: 14, acknowledged, is handed out again with 13 and 15");
@@ -84,7 +91,7 @@ class InFlightRecordsTest {
         assertEquals(7, records.expire(T0.plus(TIMEOUT)), "10..12 and 16..19 of the first hand-out");
         assertFalse(records.contains(new MarkerKey(0, 12)));
         assertFalse(records.contains(new MarkerKey(0, 16)));
-        assertTrue(records.remove(new MarkerKey(0, 14)));
+        assertTrue(released(records, 0, 14));
         assertEquals(2, records.size());
     }
 
@@ -93,9 +100,9 @@ class InFlightRecordsTest {
         InFlightRecords records = new InFlightRecords();
         records.addAll(List.of(new MarkerRun(0, 0, 3), new MarkerRun(1, 0, 2)), T0, T0.plus(TIMEOUT));
         for (long offset = 0; offset < 3; offset++) {
-            assertTrue(records.remove(new MarkerKey(0, offset)));
+            assertTrue(released(records, 0, offset));
         }
-        assertFalse(records.remove(new MarkerKey(0, 0)));
+        assertFalse(released(records, 0, 0));
         assertEquals(2, records.size());
         assertEquals(0, records.expire(T0.plus(TIMEOUT).minusMillis(1)));
         assertEquals(2, records.expire(T0.plus(TIMEOUT)));
@@ -103,13 +110,13 @@ class InFlightRecordsTest {
     }
 
     @Test
-    void removingTwiceOrRemovingAnUnknownRecordChangesNothing() {
+    void settlingTwiceOrSettlingAnUnknownRecordChangesNothing() {
         InFlightRecords records = new InFlightRecords();
         records.add(new MarkerKey(0, 1), T0, T0.plus(TIMEOUT));
         records.add(new MarkerKey(0, 2), T0, T0.plus(TIMEOUT));
-        assertTrue(records.remove(new MarkerKey(0, 1)));
-        assertFalse(records.remove(new MarkerKey(0, 1)));
-        assertFalse(records.remove(new MarkerKey(7, 7)));
+        assertTrue(released(records, 0, 1));
+        assertFalse(released(records, 0, 1));
+        assertFalse(released(records, 7, 7));
         assertEquals(1, records.size());
         assertTrue(records.contains(new MarkerKey(0, 2)));
     }
@@ -148,7 +155,7 @@ class InFlightRecordsTest {
                 throw new IllegalStateException(e);
             }
         });
-        records.remove(new MarkerKey(0, 1));
+        released(records, 0, 1);
         assertTrue(waiting.get(30, TimeUnit.SECONDS));
     }
 
@@ -191,12 +198,12 @@ class InFlightRecordsTest {
     }
 
     @Test
-    void anExtendedRecordCanBeRemovedOnceAndHandedOutAgain() {
+    void anExtendedRecordCanBeSettledOnceAndHandedOutAgain() {
         InFlightRecords records = new InFlightRecords();
         records.addAll(List.of(new MarkerRun(0, 1, 2)), T0, T0.plusSeconds(10));
         assertTrue(records.extend(new MarkerKey(0, 2), T0.plusSeconds(60)));
-        assertTrue(records.remove(new MarkerKey(0, 2)));
-        assertFalse(records.remove(new MarkerKey(0, 2)));
+        assertTrue(released(records, 0, 2));
+        assertFalse(released(records, 0, 2));
         assertTrue(records.extend(new MarkerKey(0, 1), T0.plusSeconds(60)));
         records.addAll(List.of(new MarkerRun(0, 1, 1)), T0.plusSeconds(5), T0.plusSeconds(15));
         assertEquals(1, records.size(), "0:1 counted once, from its new hand-out");

@@ -2,6 +2,8 @@ package io.kmq.bench.jmh;
 
 import io.kmq.internal.AckCoalescer;
 import io.kmq.internal.InFlightRecords;
+import io.kmq.internal.InFlightRecords.Outcome;
+import io.kmq.internal.InFlightRecords.Settlement;
 import io.kmq.internal.MarkerRun;
 import io.kmq.internal.MarkerSender;
 import java.time.Duration;
@@ -20,10 +22,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The client's bookkeeping per acknowledged record with range markers, as {@code KmqClient.processed} does it: a
- * polled batch of {@value #BATCH} records on 8 partitions is registered at hand-out in the in-flight index and the END
- * coalescer, then each record, in poll order, leaves the in-flight index (counted there) and is marked acknowledged in
- * its run; each completed run yields one END_RANGE marker, sent to a producer that completes at once. Time per
- * record.
+ * polled batch of {@value #BATCH} records on 8 partitions is registered at hand-out in the in-flight index, then each
+ * record, in poll order, leaves it (counted there) with its END held in its run; each completed run yields one
+ * END_RANGE marker, sent to a producer that completes at once. Time per record.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,8 +42,8 @@ public class AcknowledgeBench {
     @Setup
     public void open() {
         producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-        inFlight = new InFlightRecords();
-        acks = new AckCoalescer(new MarkerSender(producer, "bench", "bench__markers", true));
+        inFlight = new InFlightRecords(true);
+        acks = new AckCoalescer(new MarkerSender(producer, "bench", "bench__markers", true), inFlight);
         polls = new PolledBatches(BATCH, 8, Duration.ofSeconds(30));
     }
 
@@ -52,13 +53,13 @@ public class AcknowledgeBench {
     public int handOutThenAcknowledgeEach() {
         List<MarkerRun> runs = polls.next();
         inFlight.addAll(runs, polls.now(), polls.expires());
-        acks.register(runs, polls.expires());
-        PolledBatches.eachRecord(runs, key -> {
-            inFlight.settle(key, InFlightRecords.Outcome.PROCESSED);
-            acks.acknowledge(key);
+        PolledBatches.eachRecord(runs, (partition, offset) -> {
+            if (inFlight.settle(partition, offset, Outcome.PROCESSED) != Settlement.END_HELD) {
+                throw new IllegalStateException("not held: " + partition + "-" + offset);
+            }
         });
         acks.sendReady();
         producer.clear(); // the mock keeps every record sent
-        return inFlight.size() + acks.openRuns();
+        return inFlight.size() + inFlight.openRuns();
     }
 }

@@ -1,6 +1,7 @@
 package io.kmq.bench.jmh;
 
 import io.kmq.internal.InFlightRecords;
+import io.kmq.internal.InFlightRecords.Outcome;
 import io.kmq.internal.MarkerRun;
 import java.time.Duration;
 import java.util.List;
@@ -16,8 +17,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The client's in-flight bookkeeping per record, as {@code KmqClient} does it: a polled batch of {@value #BATCH}
- * records on 8 partitions is registered at hand-out, then each record is acknowledged (removed by
- * its key, made from the record as the client does), then the next poll expires what timed out. Time per record.
+ * records on 8 partitions is registered at hand-out, then each record is acknowledged (settled by its partition and
+ * offset, without coalesced ENDs), then the next poll expires what timed out. Time per record.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,7 +43,7 @@ public class InFlightRecordsBench {
     public int handOutThenAcknowledgeEach() {
         List<MarkerRun> runs = polls.next();
         inFlight.addAll(runs, polls.now(), polls.expires());
-        PolledBatches.eachRecord(runs, inFlight::remove);
+        PolledBatches.eachRecord(runs, (partition, offset) -> inFlight.settle(partition, offset, Outcome.PROCESSED));
         inFlight.expire(polls.now());
         return inFlight.size();
     }

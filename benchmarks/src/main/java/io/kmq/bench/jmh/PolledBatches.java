@@ -1,12 +1,10 @@
 package io.kmq.bench.jmh;
 
-import io.kmq.MarkerKey;
 import io.kmq.internal.MarkerRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The polls of the client benchmarks: each a batch of {@code size} records spread evenly over {@code partitions}, one
@@ -47,11 +45,17 @@ final class PolledBatches {
         return now.plus(timeout);
     }
 
-    /** Calls {@code action} with the key of every record of {@code runs}, in poll order. */
-    static void eachRecord(List<MarkerRun> runs, Consumer<MarkerKey> action) {
+    /** What a benchmark does with one record, given by partition and offset as the client gets them. */
+    @FunctionalInterface
+    interface RecordAction {
+        void accept(int partition, long offset);
+    }
+
+    /** Calls {@code action} with every record of {@code runs}, in poll order. */
+    static void eachRecord(List<MarkerRun> runs, RecordAction action) {
         for (MarkerRun run : runs) {
             for (long offset = run.first(); offset <= run.last(); offset++) {
-                action.accept(new MarkerKey(run.partition(), offset));
+                action.accept(run.partition(), offset);
             }
         }
     }
