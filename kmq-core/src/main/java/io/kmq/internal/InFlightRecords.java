@@ -314,6 +314,7 @@ public final class InFlightRecords {
     public synchronized List<MarkerRun> takeAcknowledged() {
         for (Run run : unwritten) {
             drain(run);
+            run.unwritten = false;
         }
         unwritten.clear();
         return takeReady();

@@ -86,6 +86,19 @@ class AckCoalescerTest {
     }
 
     @Test
+    void everyFlushWritesWhatWasAcknowledgedSinceTheOneBeforeWhileTheRunStaysOpen() {
+        handOut(T0.plusSeconds(30), new MarkerRun(0, 0, 10));
+        for (long offset = 0; offset < 9; offset++) {
+            acknowledge(0, offset);
+            acks.flush();
+            assertEquals(endRange(0, offset, 1), sent().get((int) offset), "flush after offset " + offset);
+        }
+        acks.flush();
+        assertEquals(9, sent().size(), "offset 9 (dropped by the application) has no END");
+        assertEquals(1, inFlight.openRuns());
+    }
+
+    @Test
     void consecutiveRunsSettledBeforeOneSendLeaveAsOneEndRange() {
         handOut(T0.plusSeconds(30), new MarkerRun(0, 0, 3), new MarkerRun(1, 50, 2));
         handOut(T0.plusSeconds(30), new MarkerRun(0, 3, 2));
