@@ -1,7 +1,11 @@
 package io.kmq.bench;
 
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -25,6 +29,9 @@ import org.HdrHistogram.Histogram;
  *                      polls after the window included), ms; -1 where the JVM does not measure thread CPU time
  * @param cpuMs         CPU time of every JVM of the benchmark (this one, and the broker and tracker JVMs it started)
  *                      over the measured window (until the run was seen complete), ms; -1 where not measured
+ * @param cpuMsByThreadGroup the part of {@code cpuMs} each group of threads used, ms, keyed {@code process:thread}
+ *                      (process {@code bench}, {@code broker} or {@code tracker}; the thread's name as the OS knows
+ *                      it, numbers as {@code #}); empty where not measured
  * @param markers       offsets written to the run's markers topic (kmq and original), counted after the receiver
  *                      closed; -1 for the other systems or if not counted
  * @param latencyMicros end-to-end latency of each message's first processing, µs; null when not meaningful
@@ -34,7 +41,8 @@ import org.HdrHistogram.Histogram;
  */
 public record RunResult(Scenario scenario, SystemKind system, int round, long sent, long received, long processed,
                         long duplicates, long dropped, long lost, double elapsedSeconds, double msgsPerS,
-                        double startupMs, double receiverCpuMs, double cpuMs, long markers, Histogram latencyMicros,
+                        double startupMs, double receiverCpuMs, double cpuMs, Map<String, Double> cpuMsByThreadGroup, long markers,
+                        Histogram latencyMicros,
                         List<Sample> samples, boolean timedOut,
                         String error) {
 
@@ -43,6 +51,7 @@ public record RunResult(Scenario scenario, SystemKind system, int round, long se
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(system, "system");
         samples = List.copyOf(samples);
+        cpuMsByThreadGroup = Map.copyOf(cpuMsByThreadGroup);
     }
 
     /** Whether this was the warm-up (not reported). */
@@ -66,6 +75,33 @@ public record RunResult(Scenario scenario, SystemKind system, int round, long se
         return cpuMs < 0 || processed == 0 ? null : cpuMs * 1000 / processed;
     }
 
+    /**
+     * {@link #cpuMicrosPerMessage()} per group of threads, the largest first, µs; only groups of at least
+     * {@code minShare} of the total. Empty if not measured.
+     */
+    public Map<String, Double> cpuMicrosPerMessageByThreadGroup(double minShare) {
+        double total = cpuMsByThreadGroup.values().stream().mapToDouble(Double::doubleValue).sum();
+        Map<String, Double> result = new LinkedHashMap<>();
+        if (processed == 0) {
+            return result;
+        }
+        cpuMsByThreadGroup.entrySet().stream()
+                .filter(group -> group.getValue() >= minShare * total)
+                .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+                .forEach(group -> result.put(group.getKey(), group.getValue() * 1000 / processed));
+        return result;
+    }
+
+    /** {@link #cpuMicrosPerMessage()} per process ({@code bench}, {@code broker}, {@code tracker}), µs; may be empty. */
+    public Map<String, Double> cpuMicrosPerMessageByProcess() {
+        Map<String, Double> result = new TreeMap<>();
+        if (processed > 0) {
+            cpuMsByThreadGroup.forEach((group, ms) -> result.merge(group.substring(0, Math.max(0, group.indexOf(':'))),
+                    ms * 1000 / processed, Double::sum));
+        }
+        return result;
+    }
+
     /** Markers written per message sent: what the protocol costs the broker and the tracker; null if not counted. */
     public Double markersPerMessage() {
         return markers < 0 || sent == 0 ? null : (double) markers / sent;
@@ -74,7 +110,7 @@ public record RunResult(Scenario scenario, SystemKind system, int round, long se
     /** This run with its markers counted. */
     public RunResult withMarkers(long count) {
         return new RunResult(scenario, system, round, sent, received, processed, duplicates, dropped, lost,
-                elapsedSeconds, msgsPerS, startupMs, receiverCpuMs, cpuMs, count, latencyMicros, samples, timedOut,
+                elapsedSeconds, msgsPerS, startupMs, receiverCpuMs, cpuMs, cpuMsByThreadGroup, count, latencyMicros, samples, timedOut,
                 error);
     }
 

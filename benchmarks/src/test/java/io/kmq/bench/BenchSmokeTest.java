@@ -56,6 +56,7 @@ class BenchSmokeTest {
             assertTrue(run.msgsPerS() > 0 && run.elapsedSeconds() > 0, what);
             assertTrue(run.receiverCpuMicrosPerDelivery() > 0, what);
             assertTrue(run.cpuMicrosPerMessage() > 0, what);
+            assertTrue(run.cpuMicrosPerMessageByProcess().get("bench") > 0, what); // the broker is in this JVM here
             if (run.system() == SystemKind.KMQ || run.system() == SystemKind.ORIGINAL) {
                 assertTrue(run.markersPerMessage() > 0, what);
             } else {

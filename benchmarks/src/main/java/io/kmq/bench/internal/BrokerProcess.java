@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class BrokerProcess {
 
-    private static final String MAIN = "io.kmq.testkit.KafkaClusterMain";
+    static final String MAIN = "io.kmq.testkit.KafkaClusterMain";
     private static final String BOOTSTRAP_LINE = "bootstrap.servers=";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 

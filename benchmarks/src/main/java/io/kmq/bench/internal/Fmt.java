@@ -1,6 +1,8 @@
 package io.kmq.bench.internal;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Number formats shared by the console table, the Markdown report and the progress lines. */
 public final class Fmt {
@@ -26,6 +28,13 @@ public final class Fmt {
     /** CPU microseconds with two decimals, or a dash when not measured. */
     public static String cpu(Double micros) {
         return ms(micros);
+    }
+
+    /** CPU microseconds per process, as {@code bench 0.20 · broker 0.10}, or a dash when not measured. */
+    static String byProcess(Map<String, Double> micros) {
+        return micros.isEmpty() ? "–" : micros.entrySet().stream()
+                .map(process -> process.getKey() + " " + cpu(process.getValue()))
+                .collect(Collectors.joining(" · "));
     }
 
     /** A count per message with four decimals, or a dash when not counted. */

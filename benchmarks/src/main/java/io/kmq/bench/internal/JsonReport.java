@@ -14,16 +14,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Map;
 
 /**
  * The report as JSON ({@code latest.json}): {@code results} holds one object per scenario and system with the fields
  * scenario, system, msgs_per_s, msgs_per_s_min, msgs_per_s_max, runs, p50_ms, p90_ms, p99_ms, p999_ms, max_ms, sent,
  * received, lost, ratio_vs_plain, deliveries_per_message, startup_ms, receiver_cpu_us_per_msg, cpu_us_per_msg,
  * markers_per_msg, errors ({@link ResultRow}); {@code runs} holds
- * every run, and the drop scenario's runs carry their samples over time. Latencies are null where not measured.
+ * every run with, besides those, its CPU time per message by process and by thread group (those of at least 2 % of
+ * the total; {@link RunResult#cpuMsByThreadGroup()}), and the drop scenario's runs carry their samples over time. Latencies are null where not measured.
  */
 public final class JsonReport {
 
+    private static final double THREAD_GROUP_MIN_SHARE = 0.02;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonReport() {
@@ -153,6 +156,9 @@ public final class JsonReport {
         putRounded(node, "receiver_cpu_us_per_msg", run.receiverCpuMicrosPerDelivery(), 3);
         putRounded(node, "cpu_us_per_msg", run.cpuMicrosPerMessage(), 3);
         putRounded(node, "markers_per_msg", run.markersPerMessage(), 4);
+        putPerMessage(node.putObject("cpu_us_per_msg_by_process"), run.cpuMicrosPerMessageByProcess());
+        putPerMessage(node.putObject("cpu_us_per_msg_by_thread"),
+                run.cpuMicrosPerMessageByThreadGroup(THREAD_GROUP_MIN_SHARE));
         boolean latency = run.latencyMicros() != null && run.latencyMicros().getTotalCount() > 0;
         putMs(node, "p50_ms", latency ? Results.percentileMs(run.latencyMicros(), 50) : null);
         putMs(node, "p99_ms", latency ? Results.percentileMs(run.latencyMicros(), 99) : null);
@@ -172,6 +178,10 @@ public final class JsonReport {
             node.put("samples_columns", "seconds, sent, received, processed");
         }
         return node;
+    }
+
+    private static void putPerMessage(ObjectNode node, Map<String, Double> micros) {
+        micros.forEach((key, value) -> node.put(key, round(value, 4)));
     }
 
     private static void putMs(ObjectNode node, String field, Double millis) {

@@ -102,19 +102,19 @@ public final class MarkdownReport {
 
     private static void runs(StringBuilder md, List<RunResult> runs) {
         md.append("## Every run\n\n| # | scenario | system | round | msgs/s | elapsed s | sent | received | lost "
-                + "| p50 ms | p99 ms | start-up ms | receiver CPU µs/msg | CPU µs/msg | markers/msg | note |\n"
-                + "|--:|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
+                + "| p50 ms | p99 ms | start-up ms | receiver CPU µs/msg | CPU µs/msg | by process | markers/msg "
+                + "| note |\n|--:|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|---|\n");
         int n = 0;
         for (RunResult r : runs) {
             boolean latency = r.latencyMicros() != null && r.latencyMicros().getTotalCount() > 0;
             md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %.3f | %s | %s | %s | %s | %s | %,.0f | "
-                            + "%s | %s | %s | %s |%n", ++n, r.scenario(), r.system(),
+                            + "%s | %s | %s | %s | %s |%n", ++n, r.scenario(), r.system(),
                     r.warmup() ? "warm-up" : r.round(),
                     Fmt.rate(r.msgsPerS()), r.elapsedSeconds(), Fmt.count(r.sent()), Fmt.count(r.received()),
                     Fmt.count(r.lost()), Fmt.ms(latency ? Results.percentileMs(r.latencyMicros(), 50) : null),
                     Fmt.ms(latency ? Results.percentileMs(r.latencyMicros(), 99) : null), r.startupMs(),
                     Fmt.cpu(r.receiverCpuMicrosPerDelivery()), Fmt.cpu(r.cpuMicrosPerMessage()),
-                    Fmt.perMessage(r.markersPerMessage()),
+                    Fmt.byProcess(r.cpuMicrosPerMessageByProcess()), Fmt.perMessage(r.markersPerMessage()),
                     r.error() != null ? "failed: " + r.error().replace('|', '/') : r.timedOut() ? "timed out" : ""));
         }
         md.append('\n');

@@ -4,6 +4,8 @@ import io.kmq.bench.RunResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -28,8 +30,9 @@ final class Monitor {
     private final Duration idleTimeout;
     private final List<long[]> samples = new ArrayList<>();
     private boolean timedOut;
-    private long cpuAtOpen = -1;
+    private Map<String, Long> cpuAtOpen;
     private long cpuNanos = -1;
+    private Map<String, Double> cpuMsByThreadGroup = Map.of();
 
     /**
      * @param sent messages acknowledged to the producer so far (the backlog, when pre-populated)
@@ -55,8 +58,8 @@ final class Monitor {
         long lastCount = -1;
         long nextSample = lastProgress;
         while (true) {
-            if (cpuAtOpen < 0 && windowOpen.getAsBoolean()) {
-                cpuAtOpen = ProcessTreeCpu.nanos();
+            if (cpuAtOpen == null && windowOpen.getAsBoolean()) {
+                cpuAtOpen = ProcessTreeCpu.byThreadGroup();
             }
             long now = System.nanoTime();
             if (now >= nextSample) {
@@ -79,8 +82,24 @@ final class Monitor {
             RunExecutor.sleep(CHECK);
         }
         sample(System.nanoTime());
-        long cpuAtEnd = cpuAtOpen < 0 ? -1 : ProcessTreeCpu.nanos();
-        cpuNanos = cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtOpen;
+        if (cpuAtOpen != null && !cpuAtOpen.isEmpty()) {
+            measureCpu(cpuAtOpen, ProcessTreeCpu.byThreadGroup());
+        }
+    }
+
+    private void measureCpu(Map<String, Long> atOpen, Map<String, Long> atEnd) {
+        if (atEnd.isEmpty()) {
+            return;
+        }
+        cpuNanos = ProcessTreeCpu.total(atEnd) - ProcessTreeCpu.total(atOpen);
+        Map<String, Double> groups = new TreeMap<>();
+        atEnd.forEach((group, nanos) -> {
+            long used = nanos - atOpen.getOrDefault(group, 0L);
+            if (used > 0) { // a group whose threads ended meanwhile lost their time: left out
+                groups.put(group, used / 1e6);
+            }
+        });
+        cpuMsByThreadGroup = groups;
     }
 
     private void sample(long now) {
@@ -93,6 +112,14 @@ final class Monitor {
      */
     long cpuNanos() {
         return cpuNanos;
+    }
+
+    /**
+     * CPU time per thread group ({@link ProcessTreeCpu#byThreadGroup()}) over the same window as {@link #cpuNanos()},
+     * ms; empty if not measured.
+     */
+    Map<String, Double> cpuMsByThreadGroup() {
+        return cpuMsByThreadGroup;
     }
 
     /** Whether the run stalled. */

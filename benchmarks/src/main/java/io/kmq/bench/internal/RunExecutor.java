@@ -6,6 +6,7 @@ import io.kmq.bench.Scenario;
 import io.kmq.bench.SystemKind;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
@@ -140,7 +141,7 @@ public final class RunExecutor {
             return new RunResult(scenario, system, round, sent, tally.deliveries(), processed, tally.duplicates(),
                     tally.dropped(), Math.max(0, sent - processed), elapsed, elapsed > 0 ? processed / elapsed : 0,
                     startupMs, receiving.cpuNanos() < 0 ? -1 : receiving.cpuNanos() / 1e6,
-                    monitor.cpuNanos() < 0 ? -1 : monitor.cpuNanos() / 1e6, -1, latency,
+                    monitor.cpuNanos() < 0 ? -1 : monitor.cpuNanos() / 1e6, monitor.cpuMsByThreadGroup(), -1, latency,
                     monitor.samples(start == 0 ? opened : start), monitor.timedOut(), null);
         } finally {
             try {
@@ -204,8 +205,8 @@ public final class RunExecutor {
 
     private static RunResult failed(Scenario scenario, SystemKind system, int round, RuntimeException e) {
         log.error("{} / {} round {} failed", scenario, system, round, e);
-        return new RunResult(scenario, system, round, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, null, List.of(), false,
-                e.toString());
+        return new RunResult(scenario, system, round, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, Map.of(), -1, null, List.of(),
+                false, e.toString());
     }
 
     static void sleep(Duration duration) {

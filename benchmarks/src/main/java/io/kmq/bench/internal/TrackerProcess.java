@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 final class TrackerProcess {
 
-    private static final String MAIN = "io.kmq.redelivery.TrackerMain";
+    static final String MAIN = "io.kmq.redelivery.TrackerMain";
     private static final Pattern HTTP_PORT = Pattern.compile("http port (\\d+)");
     /**
      * The tracker JVM's options: a sidecar's modest heap, touched at start-up so that its first-touch page faults

@@ -10,6 +10,7 @@ import io.kmq.bench.BenchReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -49,6 +50,12 @@ class ReportsTest {
         assertEquals(33, root.get("runs").size());
         assertTrue(find(root.get("runs"), "drops", "kmq").get("samples").size() > 1);
         assertFalse(find(root.get("runs"), "latency", "kmq").has("samples"));
+        JsonNode kmqRun = find(root.get("runs"), "send-receive", "kmq");
+        assertEquals(100.0, kmqRun.get("cpu_us_per_msg_by_process").get("bench").asDouble(), 1e-9);
+        assertEquals(50.0, kmqRun.get("cpu_us_per_msg_by_process").get("broker").asDouble(), 1e-9);
+        List<String> threadGroups = new ArrayList<>();
+        kmqRun.get("cpu_us_per_msg_by_thread").fieldNames().forEachRemaining(threadGroups::add);
+        assertEquals(List.of("bench:kmq-bench-recei", "broker:data-plane-kafk"), threadGroups); // largest first
         assertEquals(4, root.get("targets").size());
     }
 
@@ -76,7 +83,8 @@ class ReportsTest {
         assertTrue(md.contains("![ratio-vs-plain.svg](ratio-vs-plain.svg)"), md);
         assertTrue(md.contains("| 1 | send-receive | plain | warm-up |"), md);
         assertTrue(md.contains("coordinated omission"), md);
-        assertTrue(md.contains("| 2.50 | 150.00 | 0.0400 |"), md); // receiver CPU, CPU, markers per message
+        // receiver CPU, CPU, by process, markers per message
+        assertTrue(md.contains("| 2.50 | 150.00 | bench 100.00 · broker 50.00 | 0.0400 |"), md);
     }
 
     @Test

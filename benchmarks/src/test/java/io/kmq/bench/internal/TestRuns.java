@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /** Run results and reports made up for the writer and summary tests. */
@@ -36,14 +37,15 @@ final class TestRuns {
                 : List.of();
         long received = scenario == Scenario.DROPS ? 1937 : 1000;
         return new RunResult(scenario, system, round, 1000, received, 1000, 0, received - 1000, 0,
-                1000 / msgsPerS, msgsPerS, 120.5, 2.5, 150, system == SystemKind.KMQ ? 40 : -1, latency, samples,
+                1000 / msgsPerS, msgsPerS, 120.5, 2.5, 150,
+                Map.of("bench:kmq-bench-recei", 100.0, "broker:data-plane-kafk", 50.0), system == SystemKind.KMQ ? 40 : -1, latency, samples,
                 false, null);
     }
 
     /** A failed run. */
     static RunResult failed(Scenario scenario, SystemKind system, int round) {
-        return new RunResult(scenario, system, round, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, null, List.of(), false,
-                "java.lang.IllegalStateException: boom");
+        return new RunResult(scenario, system, round, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, Map.of(), -1, null, List.of(),
+                false, "java.lang.IllegalStateException: boom");
     }
 
     /** A report of every scenario and system, two rounds each, kmq at 90 % of plain and share at half. */
