@@ -41,10 +41,8 @@ import org.HdrHistogram.Histogram;
  */
 public record RunResult(Scenario scenario, SystemKind system, int round, long sent, long received, long processed,
                         long duplicates, long dropped, long lost, double elapsedSeconds, double msgsPerS,
-                        double startupMs, double receiverCpuMs, double cpuMs, Map<String, Double> cpuMsByThreadGroup, long markers,
-                        Histogram latencyMicros,
-                        List<Sample> samples, boolean timedOut,
-                        String error) {
+                        double startupMs, double receiverCpuMs, double cpuMs, Map<String, Double> cpuMsByThreadGroup,
+                        long markers, Histogram latencyMicros, List<Sample> samples, boolean timedOut, String error) {
 
     /** Checks the references and copies the samples. */
     public RunResult {
@@ -92,7 +90,7 @@ public record RunResult(Scenario scenario, SystemKind system, int round, long se
         return result;
     }
 
-    /** {@link #cpuMicrosPerMessage()} per process ({@code bench}, {@code broker}, {@code tracker}), µs; may be empty. */
+    /** {@link #cpuMicrosPerMessage()} per process ({@code bench}, {@code broker}, {@code tracker}), µs; or empty. */
     public Map<String, Double> cpuMicrosPerMessageByProcess() {
         Map<String, Double> result = new TreeMap<>();
         if (processed > 0) {
@@ -110,8 +108,8 @@ public record RunResult(Scenario scenario, SystemKind system, int round, long se
     /** This run with its markers counted. */
     public RunResult withMarkers(long count) {
         return new RunResult(scenario, system, round, sent, received, processed, duplicates, dropped, lost,
-                elapsedSeconds, msgsPerS, startupMs, receiverCpuMs, cpuMs, cpuMsByThreadGroup, count, latencyMicros, samples, timedOut,
-                error);
+                elapsedSeconds, msgsPerS, startupMs, receiverCpuMs, cpuMs, cpuMsByThreadGroup, count, latencyMicros,
+                samples, timedOut, error);
     }
 
     /** Whether the run ended normally (it may still have lost messages). */

@@ -20,9 +20,9 @@ import java.util.Map;
  * The report as JSON ({@code latest.json}): {@code results} holds one object per scenario and system with the fields
  * scenario, system, msgs_per_s, msgs_per_s_min, msgs_per_s_max, runs, p50_ms, p90_ms, p99_ms, p999_ms, max_ms, sent,
  * received, lost, ratio_vs_plain, deliveries_per_message, startup_ms, receiver_cpu_us_per_msg, cpu_us_per_msg,
- * markers_per_msg, errors ({@link ResultRow}); {@code runs} holds
- * every run with, besides those, its CPU time per message by process and by thread group (those of at least 2 % of
- * the total; {@link RunResult#cpuMsByThreadGroup()}), and the drop scenario's runs carry their samples over time. Latencies are null where not measured.
+ * markers_per_msg, errors ({@link ResultRow}); {@code runs} holds every run with, besides those, its CPU time per
+ * message by process and by thread group (those of at least 2 % of the total; {@link RunResult#cpuMsByThreadGroup()}),
+ * and the drop scenario's runs carry their samples over time. Latencies are null where not measured.
  */
 public final class JsonReport {
 

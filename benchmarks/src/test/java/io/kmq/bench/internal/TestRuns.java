@@ -38,8 +38,8 @@ final class TestRuns {
         long received = scenario == Scenario.DROPS ? 1937 : 1000;
         return new RunResult(scenario, system, round, 1000, received, 1000, 0, received - 1000, 0,
                 1000 / msgsPerS, msgsPerS, 120.5, 2.5, 150,
-                Map.of("bench:kmq-bench-recei", 100.0, "broker:data-plane-kafk", 50.0), system == SystemKind.KMQ ? 40 : -1, latency, samples,
-                false, null);
+                Map.of("bench:kmq-bench-recei", 100.0, "broker:data-plane-kafk", 50.0),
+                system == SystemKind.KMQ ? 40 : -1, latency, samples, false, null);
     }
 
     /** A failed run. */
