@@ -44,7 +44,7 @@ public record RunResult(Scenario scenario, SystemKind system, int round, long se
                         double startupMs, double receiverCpuMs, double cpuMs, Map<String, Double> cpuMsByThreadGroup,
                         long markers, Histogram latencyMicros, List<Sample> samples, boolean timedOut, String error) {
 
-    /** Checks the references and copies the samples. */
+    /** Checks the references and copies the samples and the CPU time per thread group. */
     public RunResult {
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(system, "system");
