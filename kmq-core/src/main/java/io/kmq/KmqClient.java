@@ -14,6 +14,7 @@ import io.kmq.internal.Reasons;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -210,6 +211,37 @@ public final class KmqClient<K, V> implements AutoCloseable {
     }
 
     /**
+     * Acknowledges several records at once, each as {@link #processed(ConsumerRecord)} does, with one lock of the
+     * client's bookkeeping for all of them instead of one per record: for an application that processes a batch and
+     * then acknowledges it. Every record is checked before any is acknowledged.
+     *
+     * @throws IllegalArgumentException if a record is not from {@code kmq.topic} (none is then acknowledged)
+     * @throws IllegalStateException    if the client is closed (records given)
+     * @throws KmqException             naming a record if the producer refuses its marker at once
+     */
+    public void processedAll(Collection<? extends ConsumerRecord<?, ?>> records) {
+        Objects.requireNonNull(records, "records");
+        if (records.isEmpty()) {
+            return;
+        }
+        int[] partitions = new int[records.size()];
+        long[] offsets = new long[records.size()];
+        int i = 0;
+        for (ConsumerRecord<?, ?> record : records) {
+            checkTopic(record);
+            partitions[i] = record.partition();
+            offsets[i++] = record.offset();
+        }
+        ensureOpenFor(records.iterator().next(), END.getClass());
+        Settlement[] settlements = inFlight.settleAll(partitions, offsets, Outcome.PROCESSED);
+        for (int j = 0; j < settlements.length; j++) {
+            if (settlements[j] != Settlement.END_HELD) {
+                sendSettlementMarker(partitions[j], offsets[j], settlements[j], END);
+            }
+        }
+    }
+
+    /**
      * Negative acknowledgment: sends a RELEASE marker so the tracker redelivers the record after {@code delay}
      * (counted as a redelivery attempt). The record leaves the in-flight count. Sent like {@link #processed}.
      *
@@ -365,14 +397,18 @@ public final class KmqClient<K, V> implements AutoCloseable {
         checkTopic(record);
         ensureOpenFor(record, marker.getClass());
         Settlement settlement = inFlight.settle(record.partition(), record.offset(), outcome);
-        if (settlement == Settlement.END_HELD) {
-            return;
+        if (settlement != Settlement.END_HELD) {
+            sendSettlementMarker(record.partition(), record.offset(), settlement, marker);
         }
+    }
+
+    /** Writes the marker of a settled record whose END is not held in its run. */
+    private void sendSettlementMarker(int partition, long offset, Settlement settlement, Marker marker) {
         if (settlement == Settlement.NOT_IN_FLIGHT) {
             log.debug("topic={} partition={} offset={} is not in flight (acknowledged before?); marker sent anyway",
-                    record.topic(), record.partition(), record.offset());
+                    config.topic(), partition, offset);
         }
-        markers.sendAsync(new MarkerKey(record.partition(), record.offset()), marker);
+        markers.sendAsync(new MarkerKey(partition, offset), marker);
     }
 
     /** Throws if closed; the marker type is named only then (per acknowledgment, its name would cost). */

@@ -9,8 +9,9 @@ import java.util.Objects;
  *
  * @param polled             records taken from Kafka into batches (a batch whose START markers fail is counted)
  * @param started            START markers the broker acknowledged
- * @param processed          records acknowledged with {@link KmqClient#processed} (each call on an open client; a
- *                           marker the producer then refuses is counted in {@code markerSendFailures} too)
+ * @param processed          records acknowledged with {@link KmqClient#processed} or {@link KmqClient#processedAll}
+ *                           (each record given to an open client; a marker the producer then refuses is counted in
+ *                           {@code markerSendFailures} too)
  * @param released           records released with {@link KmqClient#release}, counted the same way
  * @param rejected           records rejected with {@link KmqClient#reject}, counted the same way
  * @param extended           extensions asked for with {@link KmqClient#extend}, counted the same way

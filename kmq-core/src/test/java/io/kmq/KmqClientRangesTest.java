@@ -8,6 +8,7 @@ import static io.kmq.KafkaTestSupport.produce;
 import static io.kmq.KafkaTestSupport.readMarkers;
 import static io.kmq.KafkaTestSupport.readRawMarkers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kmq.KafkaTestSupport.ReadMarker;
@@ -200,6 +201,35 @@ class KmqClientRangesTest {
                     : List.of(Said.START, Said.END);
             assertEquals(expected, said.get(keyOf(record)), "markers of " + record);
         }
+    }
+
+    /**
+     * A batch acknowledged at once is acknowledged as record by record: one START and one END per record, none left
+     * in flight; a batch with a record of another topic is refused whole.
+     */
+    @Test
+    void aBatchAcknowledgedAtOnceIsRefusedWholeOrAcknowledgedInFull(KafkaEnvironment kafka, TestTopic topic) {
+        KmqConfig config = config(kafka, topic).messageTimeout(Duration.ofMinutes(5)).build();
+        createTopics(config, PARTITIONS);
+        int count = 300;
+        produce(kafka, topic.name(), PARTITIONS, count);
+
+        try (KmqClient<String, String> client = client(config)) {
+            List<ConsumerRecord<String, String>> received = new ArrayList<>(pollAtLeast(client, count));
+            List<ConsumerRecord<String, String>> withForeign = new ArrayList<>(received);
+            withForeign.add(new ConsumerRecord<>(topic.name() + "-other", 0, 0, "k", "v"));
+            assertThrows(IllegalArgumentException.class, () -> client.processedAll(withForeign));
+            assertEquals(count, client.metrics().inFlight(), "nothing acknowledged");
+
+            Collections.shuffle(received, new Random(11));
+            client.processedAll(received);
+            assertEquals(0, client.metrics().inFlight());
+            client.processedAll(List.of());
+        }
+
+        Map<MarkerKey, List<Said>> said = expand(readMarkers(kafka, config.markersTopic(), PARTITIONS, 2));
+        assertEquals(count, said.size());
+        said.forEach((key, list) -> assertEquals(List.of(Said.START, Said.END), list, "markers of " + key));
     }
 
     @Test

@@ -128,6 +128,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--kmq-max-in-flight", paramLabel = "N", description = "kmq.max.in.flight (default: 10000).")
     Integer kmqMaxInFlight;
 
+    @Option(names = "--kmq-ack-batch", description = "kmq's receiver acknowledges each batch's processed records "
+            + "with one KmqClient.processedAll call instead of processed per record (the default, as the seed).")
+    boolean kmqAckBatch;
+
     @Option(names = "--kmq-config", paramLabel = "KEY=VALUE",
             description = "Any further setting of the KmqClient, repeatable: kmq.* keys or Kafka client properties "
                     + "(e.g. kmq.marker.ranges=false, kmq.prefetch.batches=0, max.poll.records=2000).")
@@ -239,6 +243,7 @@ public final class BenchMain implements Callable<Integer> {
         setIf(seed, b::seed);
         setIf(kmqTimeout, b::kmqMessageTimeout);
         setIf(kmqMaxInFlight, b::kmqMaxInFlight);
+        b.kmqAckBatch(kmqAckBatch);
         setIf(kmqConfig, b::kmqProperties);
         setIf(trackerConfig, b::trackerProperties);
         if (kmqTracker != null) {

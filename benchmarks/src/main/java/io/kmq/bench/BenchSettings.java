@@ -37,6 +37,7 @@ public final class BenchSettings {
     private final long seed;
     private final Duration kmqMessageTimeout;
     private final int kmqMaxInFlight;
+    private final boolean kmqAckBatch;
     private final Map<String, String> kmqProperties;
     private final Map<String, String> trackerProperties;
     private final TrackerPlacement kmqTracker;
@@ -68,6 +69,7 @@ public final class BenchSettings {
         this.seed = b.seed;
         this.kmqMessageTimeout = positive(b.kmqMessageTimeout, "kmqMessageTimeout");
         this.kmqMaxInFlight = atLeast(b.kmqMaxInFlight, 1, "kmqMaxInFlight");
+        this.kmqAckBatch = b.kmqAckBatch;
         this.kmqProperties = Collections.unmodifiableMap(new TreeMap<>(b.kmqProperties));
         for (String key : b.trackerProperties.keySet()) {
             if (!key.startsWith(TrackerSettings.PREFIX)) {
@@ -129,6 +131,7 @@ public final class BenchSettings {
         b.seed = seed;
         b.kmqMessageTimeout = kmqMessageTimeout;
         b.kmqMaxInFlight = kmqMaxInFlight;
+        b.kmqAckBatch = kmqAckBatch;
         b.kmqProperties = new TreeMap<>(kmqProperties);
         b.trackerProperties = new TreeMap<>(trackerProperties);
         b.kmqTracker = kmqTracker;
@@ -227,6 +230,14 @@ public final class BenchSettings {
     }
 
     /**
+     * Whether kmq's receiver acknowledges the processed records of each batch with one {@code processedAll} call,
+     * instead of one {@code processed} call per record (the default, as the seed's receiver).
+     */
+    public boolean kmqAckBatch() {
+        return kmqAckBatch;
+    }
+
+    /**
      * Further settings of the KmqClient (and its tracker): {@code kmq.*} keys such as {@code kmq.marker.ranges}, or
      * Kafka client properties such as {@code max.poll.records}.
      */
@@ -272,7 +283,7 @@ public final class BenchSettings {
                 + ", repeats=" + repeats + ", warmupMessages=" + warmupMessages + ", sendBatch=" + sendBatch
                 + ", latencyRate=" + latencyRate + ", latencyDuration=" + latencyDuration + ", dropProbability="
                 + dropProbability + ", maxDrops=" + maxDrops + ", seed=" + seed + ", kmqMessageTimeout="
-                + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight + ", kmqProperties=" + kmqProperties
+                + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight + ", kmqAckBatch=" + kmqAckBatch + ", kmqProperties=" + kmqProperties
                 + ", trackerProperties=" + trackerProperties + ", kmqTracker=" + kmqTracker
                 + ", idleTimeout=" + idleTimeout
                 + ", sampleInterval=" + sampleInterval + ", quick=" + quick + "}";
@@ -320,6 +331,7 @@ public final class BenchSettings {
         private long seed = 42;
         private Duration kmqMessageTimeout = Duration.ofSeconds(30);
         private int kmqMaxInFlight = 10_000;
+        private boolean kmqAckBatch;
         private Map<String, String> kmqProperties = new TreeMap<>();
         private Map<String, String> trackerProperties = new TreeMap<>();
         private TrackerPlacement kmqTracker = TrackerPlacement.JVM;
@@ -423,6 +435,12 @@ public final class BenchSettings {
         /** See {@link BenchSettings#kmqMaxInFlight()}. */
         public Builder kmqMaxInFlight(int value) {
             this.kmqMaxInFlight = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#kmqAckBatch()}. */
+        public Builder kmqAckBatch(boolean value) {
+            this.kmqAckBatch = value;
             return this;
         }
 

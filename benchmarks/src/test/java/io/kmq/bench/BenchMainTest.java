@@ -1,6 +1,7 @@
 package io.kmq.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -36,6 +37,8 @@ class BenchMainTest {
         assertEquals(Duration.ofSeconds(5), s.kmqMessageTimeout());
         assertEquals(TrackerPlacement.JVM, s.kmqTracker(), "one warm tracker JVM unless told otherwise");
         assertEquals(TrackerPlacement.JVM_PER_RUN, parse("--kmq-tracker", "jvm-per-run").kmqTracker());
+        assertFalse(s.kmqAckBatch(), "one processed call per record, as the seed's receiver");
+        assertTrue(parse("--kmq-ack-batch").kmqAckBatch());
     }
 
     @Test

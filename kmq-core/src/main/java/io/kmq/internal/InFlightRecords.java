@@ -204,9 +204,46 @@ public final class InFlightRecords {
      * @throws IllegalArgumentException for {@link Outcome#EXTENDED}: see {@link #extend}
      */
     public synchronized Settlement settle(int partition, long offset, Outcome outcome) {
+        requireEnding(outcome);
+        Settlement settlement = settleLocked(partition, offset, outcome);
+        if (settlement != Settlement.NOT_IN_FLIGHT) {
+            notifyWaiting();
+        }
+        return settlement;
+    }
+
+    /**
+     * {@link #settle} of several records with one outcome under one lock (records processed together); the positions
+     * are {@code partitions[i]}, {@code offsets[i]}.
+     *
+     * @return what was done with each record, in the same order
+     * @throws IllegalArgumentException for {@link Outcome#EXTENDED}, or arrays of different lengths
+     */
+    public synchronized Settlement[] settleAll(int[] partitions, long[] offsets, Outcome outcome) {
+        requireEnding(outcome);
+        if (partitions.length != offsets.length) {
+            throw new IllegalArgumentException("partitions and offsets : " + partitions.length + " and "
+                    + offsets.length + " positions (expected: as many of each)");
+        }
+        Settlement[] settlements = new Settlement[offsets.length];
+        boolean anySettled = false;
+        for (int i = 0; i < offsets.length; i++) {
+            settlements[i] = settleLocked(partitions[i], offsets[i], outcome);
+            anySettled |= settlements[i] != Settlement.NOT_IN_FLIGHT;
+        }
+        if (anySettled) {
+            notifyWaiting();
+        }
+        return settlements;
+    }
+
+    private static void requireEnding(Outcome outcome) {
         if (outcome == Outcome.EXTENDED) {
             throw new IllegalArgumentException("outcome : EXTENDED (expected: one that ends processing; see extend)");
         }
+    }
+
+    private Settlement settleLocked(int partition, long offset, Outcome outcome) {
         outcomes[outcome.ordinal()]++;
         Settlement settlement = Settlement.NOT_IN_FLIGHT;
         Run run = find(partition, offset);
@@ -228,7 +265,6 @@ public final class InFlightRecords {
         }
         if (settlement != Settlement.NOT_IN_FLIGHT) {
             size--;
-            notifyWaiting();
         }
         return settlement;
     }

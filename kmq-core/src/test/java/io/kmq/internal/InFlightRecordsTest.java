@@ -47,6 +47,27 @@ class InFlightRecordsTest {
     }
 
     @Test
+    void settlingSeveralAtOnceIsSettlingEachInTurn() {
+        InFlightRecords records = new InFlightRecords(true);
+        records.addAll(List.of(new MarkerRun(0, 0, 3), new MarkerRun(1, 5, 2)), T0, T0.plus(TIMEOUT));
+        Settlement[] settlements = records.settleAll(new int[] {0, 1, 0, 1, 0, 2},
+                new long[] {0, 5, 0, 6, 2, 9}, Outcome.PROCESSED);
+        assertEquals(List.of(Settlement.END_HELD, Settlement.END_HELD, Settlement.NOT_IN_FLIGHT, Settlement.END_HELD,
+                Settlement.END_HELD, Settlement.NOT_IN_FLIGHT), List.of(settlements));
+        assertEquals(6, records.count(Outcome.PROCESSED));
+        assertEquals(1, records.size(), "offset 1 of partition 0 is left");
+        assertTrue(records.contains(new MarkerKey(0, 1)));
+        // partition 1's run is complete: its held ENDs are ready as one marker; partition 0's wait for the flush
+        assertEquals(List.of(new MarkerRun(1, 5, 2)), records.takeReady());
+        assertEquals(List.of(new MarkerRun(0, 0, 1), new MarkerRun(0, 2, 1)), records.takeAcknowledged());
+        assertThrows(IllegalArgumentException.class,
+                () -> records.settleAll(new int[] {0}, new long[] {1}, Outcome.EXTENDED));
+        assertThrows(IllegalArgumentException.class,
+                () -> records.settleAll(new int[] {0, 0}, new long[] {1}, Outcome.PROCESSED));
+        assertEquals(1, records.size(), "a refused call settles nothing");
+    }
+
+    @Test
     void oldestIsTheFirstStillInFlight() {
         InFlightRecords records = new InFlightRecords();
         assertEquals(Optional.empty(), records.oldest());

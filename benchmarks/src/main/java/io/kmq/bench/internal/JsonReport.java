@@ -100,6 +100,7 @@ public final class JsonReport {
         node.put("seed", s.seed());
         node.put("kmq_message_timeout_ms", s.kmqMessageTimeout().toMillis());
         node.put("kmq_max_in_flight", s.kmqMaxInFlight());
+        node.put("kmq_ack_batch", s.kmqAckBatch());
         node.put("kmq_tracker", s.kmqTracker().flag());
         s.kmqProperties().forEach((key, value) -> node.put(key, value));
         s.trackerProperties().forEach((key, value) -> node.put(key, value));

@@ -65,7 +65,8 @@ public final class MarkdownReport {
                 s.latencyRate(), s.latencyDuration().toMillis() / 1000.0, s.latencyMessages(),
                 s.kmqMessageTimeout().toMillis(), s.kmqMaxInFlight(),
                 s.kmqTracker().description(),
-                (s.kmqProperties().isEmpty() ? "" : ", " + s.kmqProperties())
+                (s.kmqAckBatch() ? ", each batch acknowledged with one processedAll call" : "")
+                        + (s.kmqProperties().isEmpty() ? "" : ", " + s.kmqProperties())
                         + (s.trackerProperties().isEmpty() ? "" : ", tracker " + s.trackerProperties())));
     }
 

@@ -30,7 +30,8 @@ final class Receivers {
                 context.admin().prepareShareGroup(runName);
                 yield new ShareReceiver(context.bootstrapServers(), topic, runName);
             }
-            case KMQ -> new KmqReceiver(withKmqTopics(context, topic, runName), context.trackers());
+            case KMQ -> new KmqReceiver(withKmqTopics(context, topic, runName), context.trackers(),
+                    context.settings().kmqAckBatch());
             case ORIGINAL -> new OriginalKmqReceiver(context.bootstrapServers(), withKmqTopics(context, topic, runName),
                     context.trackers());
         };
