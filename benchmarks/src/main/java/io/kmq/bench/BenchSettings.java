@@ -283,8 +283,8 @@ public final class BenchSettings {
                 + ", repeats=" + repeats + ", warmupMessages=" + warmupMessages + ", sendBatch=" + sendBatch
                 + ", latencyRate=" + latencyRate + ", latencyDuration=" + latencyDuration + ", dropProbability="
                 + dropProbability + ", maxDrops=" + maxDrops + ", seed=" + seed + ", kmqMessageTimeout="
-                + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight + ", kmqAckBatch=" + kmqAckBatch + ", kmqProperties=" + kmqProperties
-                + ", trackerProperties=" + trackerProperties + ", kmqTracker=" + kmqTracker
+                + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight + ", kmqAckBatch=" + kmqAckBatch
+                + ", kmqProperties=" + kmqProperties + ", trackerProperties=" + trackerProperties + ", kmqTracker=" + kmqTracker
                 + ", idleTimeout=" + idleTimeout
                 + ", sampleInterval=" + sampleInterval + ", quick=" + quick + "}";
     }
