@@ -145,8 +145,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--kmq-tracker", paramLabel = "WHERE",
             description = "Where kmq's redelivery tracker runs: jvm (one JVM of its own kept for the whole benchmark, "
                     + "a tracker started in it per kmq run: a warm sidecar, as deployed; default), jvm-per-run (a "
-                    + "fresh JVM per kmq run, whose start-up and JIT warm-up compete with the run) or in-process (in "
-                    + "the benchmark's JVM, competing with the client for CPU).")
+                    + "fresh JVM per kmq run, whose start-up and JIT warm-up compete with the run), in-process (in "
+                    + "the benchmark's JVM, competing with the client for CPU) or none (not running: nothing is "
+                    + "redelivered, so not with the drops scenario; measures what the tracker costs).")
     String kmqTracker;
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -79,6 +79,11 @@ public final class BenchSettings {
         }
         this.trackerProperties = Collections.unmodifiableMap(new TreeMap<>(b.trackerProperties));
         this.kmqTracker = b.kmqTracker;
+        if (kmqTracker == TrackerPlacement.NONE && scenarios.contains(Scenario.DROPS)
+                && (systems.contains(SystemKind.KMQ) || systems.contains(SystemKind.ORIGINAL))) {
+            throw new IllegalArgumentException("kmqTracker : " + kmqTracker.flag() + " (expected: a running tracker "
+                    + "when the drops scenario runs kmq: dropped messages are redelivered by it)");
+        }
         this.idleTimeout = positive(b.idleTimeout, "idleTimeout");
         this.sampleInterval = positive(b.sampleInterval, "sampleInterval");
         if (sampleInterval.compareTo(Duration.ofMillis(10)) < 0) {

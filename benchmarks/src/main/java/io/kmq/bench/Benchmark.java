@@ -71,6 +71,7 @@ public final class Benchmark {
             case JVM -> Trackers.sharedProcess(replicationFactor, trackerSettings);
             case JVM_PER_RUN -> Trackers.process(replicationFactor, trackerSettings);
             case IN_PROCESS -> Trackers.redelivery(replicationFactor, trackerSettings);
+            case NONE -> TrackerLauncher.NONE;
         };
     }
 

@@ -14,7 +14,12 @@ public enum TrackerPlacement {
     /** A fresh tracker JVM for every kmq run: its start-up and JIT warm-up compete with every measured run. */
     JVM_PER_RUN("jvm-per-run", "in a fresh JVM of its own (C1 only) per kmq run"),
     /** In the benchmark's JVM, competing with the client for CPU and heap. */
-    IN_PROCESS("in-process", "in the benchmark's JVM");
+    IN_PROCESS("in-process", "in the benchmark's JVM"),
+    /**
+     * Not running: nothing is redelivered, so only for scenarios that drop nothing; measures what the tracker costs
+     * the client's machine, not a way to deploy kmq.
+     */
+    NONE("none", "nowhere (not started: nothing is redelivered)");
 
     private final String flag;
     private final String description;

@@ -43,6 +43,17 @@ class BenchSettingsTest {
     }
 
     @Test
+    void kmqWithoutATrackerIsRefusedOnlyWhereMessagesAreDropped() {
+        assertEquals("kmqTracker : none (expected: a running tracker when the drops scenario runs kmq: dropped "
+                + "messages are redelivered by it)", message(BenchSettings.builder().kmqTracker(TrackerPlacement.NONE)));
+        BenchSettings prepopulated = BenchSettings.builder().kmqTracker(TrackerPlacement.NONE)
+                .scenarios(List.of(Scenario.PREPOPULATED)).build();
+        assertEquals(TrackerPlacement.NONE, prepopulated.kmqTracker());
+        assertEquals(TrackerPlacement.NONE, BenchSettings.builder().kmqTracker(TrackerPlacement.NONE)
+                .systems(List.of(SystemKind.PLAIN, SystemKind.SHARE)).build().kmqTracker());
+    }
+
+    @Test
     void duplicatesAreDroppedKeepingTheOrder() {
         BenchSettings s = BenchSettings.builder()
                 .systems(List.of(SystemKind.SHARE, SystemKind.PLAIN, SystemKind.SHARE)).build();
