@@ -289,8 +289,8 @@ public final class BenchSettings {
                 + ", latencyRate=" + latencyRate + ", latencyDuration=" + latencyDuration + ", dropProbability="
                 + dropProbability + ", maxDrops=" + maxDrops + ", seed=" + seed + ", kmqMessageTimeout="
                 + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight + ", kmqAckBatch=" + kmqAckBatch
-                + ", kmqProperties=" + kmqProperties + ", trackerProperties=" + trackerProperties + ", kmqTracker=" + kmqTracker
-                + ", idleTimeout=" + idleTimeout
+                + ", kmqProperties=" + kmqProperties + ", trackerProperties=" + trackerProperties
+                + ", kmqTracker=" + kmqTracker + ", idleTimeout=" + idleTimeout
                 + ", sampleInterval=" + sampleInterval + ", quick=" + quick + "}";
     }
 

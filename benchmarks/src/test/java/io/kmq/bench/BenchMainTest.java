@@ -55,8 +55,8 @@ class BenchMainTest {
         assertTrue(err.toString().contains("'soon' is not a duration"), err.toString());
         err.getBuffer().setLength(0);
         assertEquals(2, cli.execute("--kmq-tracker", "cloud"));
-        assertTrue(err.toString().contains("--kmq-tracker : cloud (expected one of: jvm, jvm-per-run, in-process, none)"),
-                err.toString());
+        assertTrue(err.toString().contains(
+                "--kmq-tracker : cloud (expected one of: jvm, jvm-per-run, in-process, none)"), err.toString());
     }
 
     @Test

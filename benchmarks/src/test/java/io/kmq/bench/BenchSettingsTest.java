@@ -45,7 +45,8 @@ class BenchSettingsTest {
     @Test
     void kmqWithoutATrackerIsRefusedOnlyWhereMessagesAreDropped() {
         assertEquals("kmqTracker : none (expected: a running tracker when the drops scenario runs kmq: dropped "
-                + "messages are redelivered by it)", message(BenchSettings.builder().kmqTracker(TrackerPlacement.NONE)));
+                + "messages are redelivered by it)",
+                message(BenchSettings.builder().kmqTracker(TrackerPlacement.NONE)));
         BenchSettings prepopulated = BenchSettings.builder().kmqTracker(TrackerPlacement.NONE)
                 .scenarios(List.of(Scenario.PREPOPULATED)).build();
         assertEquals(TrackerPlacement.NONE, prepopulated.kmqTracker());
