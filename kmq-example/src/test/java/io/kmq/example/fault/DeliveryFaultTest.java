@@ -1,5 +1,6 @@
 package io.kmq.example.fault;
 
+import static io.kmq.example.fault.FaultLedger.header;
 import static io.kmq.example.fault.FaultSetup.MESSAGES;
 import static io.kmq.example.fault.FaultSetup.PATIENCE;
 import static io.kmq.example.fault.FaultSetup.createTopics;
@@ -16,7 +17,6 @@ import io.kmq.redelivery.RedeliveryTracker;
 import io.kmq.testkit.KafkaEnvironment;
 import io.kmq.testkit.KafkaTest;
 import io.kmq.testkit.TestTopic;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -65,6 +65,7 @@ class DeliveryFaultTest {
             System.out.printf(Locale.ROOT, "FAULT_DETAIL scenario=drop-50pct deliveries=%d "
                     + "deliveries_per_message=%.2f%n", deliveries, deliveries / (double) MESSAGES);
             ledger.assertAccounted("drop-50pct");
+            ledger.assertDeadLettersExhausted(config, "drop-50pct");
             // each delivery is dropped with probability 1/2, so a message takes 2 deliveries on average
             assertTrue(deliveries > 1.8 * MESSAGES && deliveries < 2.2 * MESSAGES, "deliveries: " + deliveries);
         }
@@ -115,6 +116,7 @@ class DeliveryFaultTest {
             System.out.println("FAULT_DETAIL scenario=markers-garbage skipped_markers="
                     + tracker.metrics().skippedMarkers());
             ledger.assertAccounted("markers-garbage");
+            ledger.assertDeadLettersExhausted(config, "markers-garbage");
             assertEquals(GARBAGE_RECORDS, tracker.metrics().skippedMarkers(), "every garbage record counted once");
         }
     }
@@ -134,9 +136,5 @@ class DeliveryFaultTest {
             }
             producer.flush();
         }
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 }

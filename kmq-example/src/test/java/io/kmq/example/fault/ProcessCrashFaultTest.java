@@ -81,6 +81,7 @@ class ProcessCrashFaultTest {
             ledger.awaitAccounted(PATIENCE);
             System.out.println("FAULT_DETAIL scenario=tracker-sigkill-x3 redelivered_deliveries=" + redelivered.get());
             ledger.assertAccounted("tracker-sigkill-x3");
+            ledger.assertDeadLettersExhausted(config, "tracker-sigkill-x3");
         }
     }
 
