@@ -95,8 +95,14 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--warmup-messages", paramLabel = "N",
             description = "Messages of each system's warm-up run, 0 for none (default: 20000; quick: 2000); "
-                    + "unless 0, each system also drains the pre-populated backlog once before its rounds.")
+                    + "unless 0, each system also drains the pre-populated backlog before its rounds.")
     Integer warmupMessages;
+
+    @Option(names = "--warmup-drains", paramLabel = "N",
+            description = "Most unrecorded drains of the pre-populated backlog per system before its rounds "
+                    + "(default: 6; quick: 1): each system drains again until the JIT compilers of all JVMs used "
+                    + "less than 10 %% of a drain's CPU.")
+    Integer warmupDrains;
 
     @Option(names = "--send-batch", paramLabel = "N",
             description = "Messages the live producer sends before awaiting them (default: 10, as the seed).")
@@ -236,6 +242,7 @@ public final class BenchMain implements Callable<Integer> {
         setIf(partitions, b::partitions);
         setIf(repeats, b::repeats);
         setIf(warmupMessages, b::warmupMessages);
+        setIf(warmupDrains, b::warmupDrains);
         setIf(sendBatch, b::sendBatch);
         setIf(latencyRate, b::latencyRate);
         setIf(latencyDuration, b::latencyDuration);

@@ -29,6 +29,7 @@ public final class BenchSettings {
     private final int partitions;
     private final int repeats;
     private final int warmupMessages;
+    private final int warmupDrains;
     private final int sendBatch;
     private final int latencyRate;
     private final Duration latencyDuration;
@@ -54,6 +55,7 @@ public final class BenchSettings {
         this.partitions = atLeast(b.partitions, 1, "partitions");
         this.repeats = atLeast(b.repeats, 1, "repeats");
         this.warmupMessages = atLeast(b.warmupMessages, 0, "warmupMessages");
+        this.warmupDrains = atLeast(b.warmupDrains, 1, "warmupDrains");
         this.sendBatch = atLeast(b.sendBatch, 1, "sendBatch");
         this.latencyRate = atLeast(b.latencyRate, 1, "latencyRate");
         this.latencyDuration = positive(b.latencyDuration, "latencyDuration");
@@ -94,6 +96,8 @@ public final class BenchSettings {
 
     /** Bytes every payload needs for its sequence number and send time. */
     public static final int PAYLOAD_HEADER_BYTES = 16;
+    /** The JIT compilers' share of a warm-up drain's CPU below which a system counts as warm: see warmupDrains. */
+    public static final double SETTLED_JIT_CPU_SHARE = 0.10;
     /** Most drops of one message: the fifth delivery is always processed (share groups stop at 5 deliveries). */
     public static final int MAX_DROPS_LIMIT = 4;
 
@@ -109,6 +113,7 @@ public final class BenchSettings {
         b.backlog = 100_000;
         b.repeats = 2;
         b.warmupMessages = 2_000;
+        b.warmupDrains = 1;
         b.latencyRate = 2_000;
         b.latencyDuration = Duration.ofSeconds(2);
         b.idleTimeout = Duration.ofSeconds(30);
@@ -128,6 +133,7 @@ public final class BenchSettings {
         b.partitions = partitions;
         b.repeats = repeats;
         b.warmupMessages = warmupMessages;
+        b.warmupDrains = warmupDrains;
         b.sendBatch = sendBatch;
         b.latencyRate = latencyRate;
         b.latencyDuration = latencyDuration;
@@ -183,10 +189,20 @@ public final class BenchSettings {
 
     /**
      * Messages of the unrecorded warm-up run each system does first; 0 for none (and then no unrecorded drain of the
-     * pre-populated backlog either).
+     * pre-populated backlog either, see {@link #warmupDrains()}).
      */
     public int warmupMessages() {
         return warmupMessages;
+    }
+
+    /**
+     * Most unrecorded drains of the pre-populated backlog per system before its rounds (none if
+     * {@link #warmupMessages()} is 0). Each system drains again until the JIT compilers of all the benchmark's JVMs used
+     * less than {@link #SETTLED_JIT_CPU_SHARE} of a drain's CPU: a client's per-poll code reaches its final compiled
+     * form only after many polls, and compiling it inside the measured rounds would be counted against it.
+     */
+    public int warmupDrains() {
+        return warmupDrains;
     }
 
     /** Messages the live producer sends before waiting for all of them to be acknowledged (the seed's 10). */
@@ -285,8 +301,9 @@ public final class BenchSettings {
     public String toString() {
         return "BenchSettings{scenarios=" + scenarios + ", systems=" + systems + ", messages=" + messages
                 + ", backlog=" + backlog + ", messageSize=" + messageSize + ", partitions=" + partitions
-                + ", repeats=" + repeats + ", warmupMessages=" + warmupMessages + ", sendBatch=" + sendBatch
-                + ", latencyRate=" + latencyRate + ", latencyDuration=" + latencyDuration + ", dropProbability="
+                + ", repeats=" + repeats + ", warmupMessages=" + warmupMessages + ", warmupDrains=" + warmupDrains
+                + ", sendBatch=" + sendBatch + ", latencyRate=" + latencyRate + ", latencyDuration=" + latencyDuration
+                + ", dropProbability="
                 + dropProbability + ", maxDrops=" + maxDrops + ", seed=" + seed + ", kmqMessageTimeout="
                 + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight + ", kmqAckBatch=" + kmqAckBatch
                 + ", kmqProperties=" + kmqProperties + ", trackerProperties=" + trackerProperties
@@ -328,6 +345,7 @@ public final class BenchSettings {
         private int partitions = 8;
         private int repeats = 3;
         private int warmupMessages = 20_000;
+        private int warmupDrains = 6;
         private int sendBatch = 10;
         private int latencyRate = 5_000;
         private Duration latencyDuration = Duration.ofSeconds(10);
@@ -392,6 +410,12 @@ public final class BenchSettings {
         /** See {@link BenchSettings#warmupMessages()}. */
         public Builder warmupMessages(int value) {
             this.warmupMessages = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#warmupDrains()}. */
+        public Builder warmupDrains(int value) {
+            this.warmupDrains = value;
             return this;
         }
 

@@ -26,8 +26,9 @@ import java.util.function.Consumer;
  * <p>The order is what makes the comparison fair:
  * <ol>
  *   <li>a warm-up run of each system (send-receive, {@link BenchSettings#warmupMessages()} messages), not reported;
- *       the pre-populated scenario also drains its backlog once per system before its rounds, also not reported,
- *       since a live warm-up leaves the bulk-receive paths (large fetches, range markers) cold;</li>
+ *       the pre-populated scenario also drains its backlog per system before its rounds, also not reported, since
+ *       a live warm-up leaves the bulk-receive paths (large fetches, range markers) cold: again until the JIT compilers
+ *       settle ({@link BenchSettings#warmupDrains()});</li>
  *   <li>for each scenario, {@link BenchSettings#repeats()} rounds, each running every system once in the same order
  *       (plain, kmq, share, plain, …), so slow drifts of the machine hit every system alike;</li>
  *   <li>every run gets fresh topics with the same settings (partitions, replication) and a fresh group; the
@@ -118,7 +119,7 @@ public final class Benchmark {
         try {
             if (scenario == Scenario.PREPOPULATED && settings.warmupMessages() > 0) {
                 for (SystemKind system : settings.systems()) {
-                    report(started, executor.prepopulated(backlogTopic, system, 0), runs);
+                    drainUntilCompiled(backlogTopic, system, executor, started, runs);
                 }
             }
             for (int round = 1; round <= settings.repeats(); round++) {
@@ -136,6 +137,27 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * Drains the backlog unrecorded until the JIT compilers used less than
+     * {@link BenchSettings#SETTLED_JIT_CPU_SHARE} of a drain's CPU, at most {@link BenchSettings#warmupDrains()} times.
+     */
+    private void drainUntilCompiled(String backlogTopic, SystemKind system, RunExecutor executor, long started,
+                                    List<RunResult> runs) {
+        for (int drain = 1; drain <= settings.warmupDrains(); drain++) {
+            RunResult run = executor.prepopulated(backlogTopic, system, 0);
+            report(started, run, runs);
+            if (!run.ok() || isCompiled(run)) {
+                return;
+            }
+        }
+    }
+
+    /** Whether the JIT compilers used less than {@link BenchSettings#SETTLED_JIT_CPU_SHARE} of the run's CPU. */
+    static boolean isCompiled(RunResult run) {
+        Double share = run.jitCpuShare();
+        return share == null || share < BenchSettings.SETTLED_JIT_CPU_SHARE;
+    }
+
     private void report(long started, RunResult run, List<RunResult> runs) {
         runs.add(run);
         String what = String.format(Locale.ROOT, "[%7.1f s] %-18s %-5s %-6s", seconds(started), run.scenario(),
@@ -148,9 +170,10 @@ public final class Benchmark {
                 : String.format(Locale.ROOT, "  p50 %.2f ms  p99 %.2f ms", run.latencyMicros().getValueAtPercentile(50)
                 / 1000.0, run.latencyMicros().getValueAtPercentile(99) / 1000.0);
         progress.accept(String.format(Locale.ROOT, "%s %,10.0f msg/s  %,d sent  %,d received  %,d lost%s  "
-                + "(start-up %,.0f ms, receiver CPU %s µs/msg, CPU %s µs/msg%s)%s", what, run.msgsPerS(), run.sent(),
-                run.received(), run.lost(), latency, run.startupMs(), Fmt.cpu(run.receiverCpuMicrosPerDelivery()),
-                Fmt.cpu(run.cpuMicrosPerMessage()),
+                + "(start-up %,.0f ms, receiver CPU %s µs/msg, CPU %s µs/msg%s%s)%s", what, run.msgsPerS(),
+                run.sent(), run.received(), run.lost(), latency, run.startupMs(),
+                Fmt.cpu(run.receiverCpuMicrosPerDelivery()), Fmt.cpu(run.cpuMicrosPerMessage()),
+                run.jitCpuShare() == null ? "" : String.format(Locale.ROOT, ", JIT %.0f %%", run.jitCpuShare() * 100),
                 run.markersPerMessage() == null ? "" : ", " + Fmt.perMessage(run.markersPerMessage()) + " markers/msg",
                 run.timedOut() ? "  TIMED OUT" : ""));
     }

@@ -44,6 +44,9 @@ public record RunResult(Scenario scenario, SystemKind system, int round, long se
                         double startupMs, double receiverCpuMs, double cpuMs, Map<String, Double> cpuMsByThreadGroup,
                         long markers, Histogram latencyMicros, List<Sample> samples, boolean timedOut, String error) {
 
+    /** How the thread groups of HotSpot's JIT compilers (C1 and C2 CompilerThread0, ...) begin, after the process. */
+    public static final String JIT_THREAD_GROUP = "C# CompilerThre";
+
     /** Checks the references and copies the samples and the CPU time per thread group. */
     public RunResult {
         Objects.requireNonNull(scenario, "scenario");
@@ -98,6 +101,21 @@ public record RunResult(Scenario scenario, SystemKind system, int round, long se
                     ms * 1000 / processed, Double::sum));
         }
         return result;
+    }
+
+    /**
+     * The share of {@link #cpuMs} the JIT compiler threads of all the benchmark's JVMs used (the thread groups named
+     * {@value #JIT_THREAD_GROUP}...): high while a system's code is still being compiled; null if not measured.
+     */
+    public Double jitCpuShare() {
+        double total = cpuMsByThreadGroup.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (total <= 0) {
+            return null;
+        }
+        double jit = cpuMsByThreadGroup.entrySet().stream()
+                .filter(group -> group.getKey().startsWith(JIT_THREAD_GROUP, group.getKey().indexOf(':') + 1))
+                .mapToDouble(Map.Entry::getValue).sum();
+        return jit / total;
     }
 
     /** Markers written per message sent: what the protocol costs the broker and the tracker; null if not counted. */

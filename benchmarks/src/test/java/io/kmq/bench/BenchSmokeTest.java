@@ -147,4 +147,37 @@ class BenchSmokeTest {
         ResultRow row = report.rows().get(0);
         assertEquals(measured.msgsPerS(), row.msgsPerS(), 1e-9, "the median is the measured round's, not the drain's");
     }
+
+    @Test
+    @Timeout(180)
+    void eachSystemDrainsTheBacklogAgainWhileItsCodeIsStillBeingCompiled(KafkaEnvironment kafka) {
+        BenchSettings settings = BenchSettings.quickBuilder()
+                .scenarios(List.of(Scenario.PREPOPULATED))
+                .systems(List.of(SystemKind.PLAIN, SystemKind.KMQ))
+                .backlog(2_000)
+                .partitions(2)
+                .repeats(1)
+                .warmupMessages(100)
+                .warmupDrains(3)
+                .kmqTracker(TrackerPlacement.IN_PROCESS)
+                .build();
+        BenchReport report = new Benchmark(settings, kafka, "test broker", System.out::println).run();
+
+        for (SystemKind system : settings.systems()) {
+            List<RunResult> drains = report.runs().stream()
+                    .filter(r -> r.scenario() == Scenario.PREPOPULATED && r.system() == system && r.warmup())
+                    .toList();
+            String what = system + " warm-up drains, JIT shares " + drains.stream().map(RunResult::jitCpuShare)
+                    .toList();
+            assertTrue(drains.size() >= 1 && drains.size() <= 3, what);
+            for (RunResult drain : drains.subList(0, drains.size() - 1)) {
+                assertTrue(drain.ok() && !Benchmark.isCompiled(drain), "drained again only while compiling: " + what);
+            }
+            RunResult last = drains.get(drains.size() - 1);
+            assertTrue(drains.size() == 3 || Benchmark.isCompiled(last), "stopped only once compiled: " + what);
+            assertEquals(1, report.runs().stream()
+                    .filter(r -> r.scenario() == Scenario.PREPOPULATED && r.system() == system && !r.warmup())
+                    .count(), what);
+        }
+    }
 }

@@ -22,7 +22,8 @@ import java.util.Map;
  * received, lost, ratio_vs_plain, deliveries_per_message, startup_ms, receiver_cpu_us_per_msg, cpu_us_per_msg,
  * markers_per_msg, errors ({@link ResultRow}); {@code runs} holds every run with, besides those, its CPU time per
  * message by process and by thread group (those of at least 2 % of the total; {@link RunResult#cpuMsByThreadGroup()}),
- * and the drop scenario's runs carry their samples over time. Latencies are null where not measured.
+ * the JIT compilers' share of its CPU ({@code jit_cpu_share}), and the drop scenario's runs carry their samples over
+ * time. Latencies are null where not measured.
  */
 public final class JsonReport {
 
@@ -92,6 +93,7 @@ public final class JsonReport {
         node.put("partitions", s.partitions());
         node.put("repeats", s.repeats());
         node.put("warmup_messages", s.warmupMessages());
+        node.put("warmup_drains", s.warmupDrains());
         node.put("send_batch", s.sendBatch());
         node.put("latency_rate", s.latencyRate());
         node.put("latency_duration_s", s.latencyDuration().toMillis() / 1000.0);
@@ -157,6 +159,7 @@ public final class JsonReport {
         putRounded(node, "receiver_cpu_us_per_msg", run.receiverCpuMicrosPerDelivery(), 3);
         putRounded(node, "cpu_us_per_msg", run.cpuMicrosPerMessage(), 3);
         putRounded(node, "markers_per_msg", run.markersPerMessage(), 4);
+        putRounded(node, "jit_cpu_share", run.jitCpuShare(), 3);
         putPerMessage(node.putObject("cpu_us_per_msg_by_process"), run.cpuMicrosPerMessageByProcess());
         putPerMessage(node.putObject("cpu_us_per_msg_by_thread"),
                 run.cpuMicrosPerMessageByThreadGroup(THREAD_GROUP_MIN_SHARE));

@@ -59,7 +59,9 @@ public final class MarkdownReport {
                         + "- latency: %,d msg/s for %.1f s (%,d messages)%n"
                         + "- kmq: message timeout %d ms, max in flight %,d, tracker running %s%s%n%n",
                 s.partitions(), s.messageSize(), s.repeats(), s.warmupMessages(), s.messages(), s.sendBatch(),
-                s.backlog(), s.warmupMessages() > 0 ? ", drained once per system unrecorded before the runs" : "",
+                s.backlog(), s.warmupMessages() == 0 ? "" : String.format(Locale.ROOT, ", drained unrecorded by each system before "
+                        + "its runs until the JIT compilers used < %.0f %% of a drain's CPU (at most %d times)",
+                        BenchSettings.SETTLED_JIT_CPU_SHARE * 100, s.warmupDrains()),
                 s.dropProbability() * 100, s.maxDrops(),
                 new DropPolicy(s.dropProbability(), s.maxDrops(), s.seed()).expectedDeliveriesPerMessage(),
                 s.latencyRate(), s.latencyDuration().toMillis() / 1000.0, s.latencyMessages(),
