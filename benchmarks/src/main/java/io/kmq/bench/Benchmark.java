@@ -144,9 +144,9 @@ public final class Benchmark {
     private void drainUntilCompiled(String backlogTopic, SystemKind system, RunExecutor executor, long started,
                                     List<RunResult> runs) {
         for (int drain = 1; drain <= settings.warmupDrains(); drain++) {
-            RunResult run = executor.prepopulated(backlogTopic, system, 0);
+            RunResult run = executor.prepopulatedWarmup(backlogTopic, system, drain);
             report(started, run, runs);
-            if (!run.ok() || isCompiled(run)) {
+            if (!run.ok() || run.timedOut() || isCompiled(run)) {
                 return;
             }
         }

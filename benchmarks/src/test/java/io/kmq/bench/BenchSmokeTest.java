@@ -170,8 +170,12 @@ class BenchSmokeTest {
             String what = system + " warm-up drains, JIT shares " + drains.stream().map(RunResult::jitCpuShare)
                     .toList();
             assertTrue(drains.size() >= 1 && drains.size() <= 3, what);
+            for (RunResult drain : drains) {
+                assertTrue(drain.ok() && !drain.timedOut(), what + ": " + drain);
+                assertEquals(settings.backlog(), drain.processed(), "each drain reads the whole backlog: " + drain);
+            }
             for (RunResult drain : drains.subList(0, drains.size() - 1)) {
-                assertTrue(drain.ok() && !Benchmark.isCompiled(drain), "drained again only while compiling: " + what);
+                assertFalse(Benchmark.isCompiled(drain), "drained again only while compiling: " + what);
             }
             RunResult last = drains.get(drains.size() - 1);
             assertTrue(drains.size() == 3 || Benchmark.isCompiled(last), "stopped only once compiled: " + what);

@@ -58,7 +58,15 @@ public final class RunExecutor {
 
     /** Runs {@code system} on the pre-populated {@code topic} holding {@link BenchSettings#backlog()} messages. */
     public RunResult prepopulated(String topic, SystemKind system, int round) {
-        String runName = runName(Scenario.PREPOPULATED, system, round);
+        return prepopulated(topic, system, round, runName(Scenario.PREPOPULATED, system, round));
+    }
+
+    /** The {@code drain}-th unrecorded warm-up drain of the pre-populated {@code topic}, with a group of its own. */
+    public RunResult prepopulatedWarmup(String topic, SystemKind system, int drain) {
+        return prepopulated(topic, system, 0, runName(Scenario.PREPOPULATED, system, 0) + "-" + drain);
+    }
+
+    private RunResult prepopulated(String topic, SystemKind system, int round, String runName) {
         try {
             return withMarkers(measure(Scenario.PREPOPULATED, system, round, topic, runName,
                     new Tally(settings.backlog(), settings.partitions(), DropPolicy.NONE, false), null,
