@@ -98,11 +98,11 @@ public final class BenchMain implements Callable<Integer> {
                     + "unless 0, each system also drains the pre-populated backlog before its rounds.")
     Integer warmupMessages;
 
-    @Option(names = "--warmup-drains", paramLabel = "N",
-            description = "Most unrecorded drains of the pre-populated backlog per system before its rounds "
-                    + "(default: 6; quick: 1): each system drains again until the JIT compilers of all JVMs used "
-                    + "less than 10 %% of a drain's CPU.")
-    Integer warmupDrains;
+    @Option(names = "--warmup-runs", paramLabel = "N",
+            description = "Most unrecorded runs of each warm-up per system, the live one and the pre-populated "
+                    + "drain (default: 6; quick: 1): each is repeated until the JIT compilers of all JVMs used less "
+                    + "than 10 %% of its CPU.")
+    Integer warmupRuns;
 
     @Option(names = "--send-batch", paramLabel = "N",
             description = "Messages the live producer sends before awaiting them (default: 10, as the seed).")
@@ -242,7 +242,7 @@ public final class BenchMain implements Callable<Integer> {
         setIf(partitions, b::partitions);
         setIf(repeats, b::repeats);
         setIf(warmupMessages, b::warmupMessages);
-        setIf(warmupDrains, b::warmupDrains);
+        setIf(warmupRuns, b::warmupRuns);
         setIf(sendBatch, b::sendBatch);
         setIf(latencyRate, b::latencyRate);
         setIf(latencyDuration, b::latencyDuration);

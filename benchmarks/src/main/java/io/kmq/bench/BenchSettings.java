@@ -29,7 +29,7 @@ public final class BenchSettings {
     private final int partitions;
     private final int repeats;
     private final int warmupMessages;
-    private final int warmupDrains;
+    private final int warmupRuns;
     private final int sendBatch;
     private final int latencyRate;
     private final Duration latencyDuration;
@@ -55,7 +55,7 @@ public final class BenchSettings {
         this.partitions = atLeast(b.partitions, 1, "partitions");
         this.repeats = atLeast(b.repeats, 1, "repeats");
         this.warmupMessages = atLeast(b.warmupMessages, 0, "warmupMessages");
-        this.warmupDrains = atLeast(b.warmupDrains, 1, "warmupDrains");
+        this.warmupRuns = atLeast(b.warmupRuns, 1, "warmupRuns");
         this.sendBatch = atLeast(b.sendBatch, 1, "sendBatch");
         this.latencyRate = atLeast(b.latencyRate, 1, "latencyRate");
         this.latencyDuration = positive(b.latencyDuration, "latencyDuration");
@@ -96,7 +96,7 @@ public final class BenchSettings {
 
     /** Bytes every payload needs for its sequence number and send time. */
     public static final int PAYLOAD_HEADER_BYTES = 16;
-    /** The JIT compilers' share of a warm-up drain's CPU below which a system counts as warm: see warmupDrains. */
+    /** The JIT compilers' share of a warm-up drain's CPU below which a system counts as warm: see warmupRuns. */
     public static final double SETTLED_JIT_CPU_SHARE = 0.10;
     /** Most drops of one message: the fifth delivery is always processed (share groups stop at 5 deliveries). */
     public static final int MAX_DROPS_LIMIT = 4;
@@ -113,7 +113,7 @@ public final class BenchSettings {
         b.backlog = 100_000;
         b.repeats = 2;
         b.warmupMessages = 2_000;
-        b.warmupDrains = 1;
+        b.warmupRuns = 1;
         b.latencyRate = 2_000;
         b.latencyDuration = Duration.ofSeconds(2);
         b.idleTimeout = Duration.ofSeconds(30);
@@ -133,7 +133,7 @@ public final class BenchSettings {
         b.partitions = partitions;
         b.repeats = repeats;
         b.warmupMessages = warmupMessages;
-        b.warmupDrains = warmupDrains;
+        b.warmupRuns = warmupRuns;
         b.sendBatch = sendBatch;
         b.latencyRate = latencyRate;
         b.latencyDuration = latencyDuration;
@@ -188,21 +188,22 @@ public final class BenchSettings {
     }
 
     /**
-     * Messages of the unrecorded warm-up run each system does first; 0 for none (and then no unrecorded drain of the
-     * pre-populated backlog either, see {@link #warmupDrains()}).
+     * Messages of the unrecorded warm-up run each system does first (send-receive); 0 for no warm-up at all, neither
+     * that run nor the unrecorded drains of the pre-populated backlog (see {@link #warmupRuns()}).
      */
     public int warmupMessages() {
         return warmupMessages;
     }
 
     /**
-     * Most unrecorded drains of the pre-populated backlog per system before its rounds (none if
-     * {@link #warmupMessages()} is 0). Each system drains again until the JIT compilers of all the benchmark's JVMs used
-     * less than {@link #SETTLED_JIT_CPU_SHARE} of a drain's CPU: a client's per-poll code reaches its final compiled
-     * form only after many polls, and compiling it inside the measured rounds would be counted against it.
+     * Most unrecorded runs of each warm-up per system: the live warm-up run, and the drain of the pre-populated
+     * backlog before that scenario's rounds (none if {@link #warmupMessages()} is 0). Each is repeated until the JIT
+     * compilers of all the benchmark's JVMs used less than {@link #SETTLED_JIT_CPU_SHARE} of its CPU: a client's
+     * per-poll code reaches its final compiled form only after many polls, and compiling it inside the measured
+     * rounds would be counted against it.
      */
-    public int warmupDrains() {
-        return warmupDrains;
+    public int warmupRuns() {
+        return warmupRuns;
     }
 
     /** Messages the live producer sends before waiting for all of them to be acknowledged (the seed's 10). */
@@ -301,14 +302,13 @@ public final class BenchSettings {
     public String toString() {
         return "BenchSettings{scenarios=" + scenarios + ", systems=" + systems + ", messages=" + messages
                 + ", backlog=" + backlog + ", messageSize=" + messageSize + ", partitions=" + partitions
-                + ", repeats=" + repeats + ", warmupMessages=" + warmupMessages + ", warmupDrains=" + warmupDrains
+                + ", repeats=" + repeats + ", warmupMessages=" + warmupMessages + ", warmupRuns=" + warmupRuns
                 + ", sendBatch=" + sendBatch + ", latencyRate=" + latencyRate + ", latencyDuration=" + latencyDuration
-                + ", dropProbability="
-                + dropProbability + ", maxDrops=" + maxDrops + ", seed=" + seed + ", kmqMessageTimeout="
-                + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight + ", kmqAckBatch=" + kmqAckBatch
-                + ", kmqProperties=" + kmqProperties + ", trackerProperties=" + trackerProperties
-                + ", kmqTracker=" + kmqTracker + ", idleTimeout=" + idleTimeout
-                + ", sampleInterval=" + sampleInterval + ", quick=" + quick + "}";
+                + ", dropProbability=" + dropProbability + ", maxDrops=" + maxDrops + ", seed=" + seed
+                + ", kmqMessageTimeout=" + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight
+                + ", kmqAckBatch=" + kmqAckBatch + ", kmqProperties=" + kmqProperties
+                + ", trackerProperties=" + trackerProperties + ", kmqTracker=" + kmqTracker
+                + ", idleTimeout=" + idleTimeout + ", sampleInterval=" + sampleInterval + ", quick=" + quick + "}";
     }
 
     private static <T> List<T> requireNonEmpty(List<T> values, String name) {
@@ -345,7 +345,7 @@ public final class BenchSettings {
         private int partitions = 8;
         private int repeats = 3;
         private int warmupMessages = 20_000;
-        private int warmupDrains = 6;
+        private int warmupRuns = 6;
         private int sendBatch = 10;
         private int latencyRate = 5_000;
         private Duration latencyDuration = Duration.ofSeconds(10);
@@ -413,9 +413,9 @@ public final class BenchSettings {
             return this;
         }
 
-        /** See {@link BenchSettings#warmupDrains()}. */
-        public Builder warmupDrains(int value) {
-            this.warmupDrains = value;
+        /** See {@link BenchSettings#warmupRuns()}. */
+        public Builder warmupRuns(int value) {
+            this.warmupRuns = value;
             return this;
         }
 

@@ -19,16 +19,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Runs the scenarios against every system on one cluster and returns what they measured.
  *
  * <p>The order is what makes the comparison fair:
  * <ol>
- *   <li>a warm-up run of each system (send-receive, {@link BenchSettings#warmupMessages()} messages), not reported;
+ *   <li>warm-up runs of each system (send-receive, {@link BenchSettings#warmupMessages()} messages), not reported;
  *       the pre-populated scenario also drains its backlog per system before its rounds, also not reported, since
- *       a live warm-up leaves the bulk-receive paths (large fetches, range markers) cold: again until the JIT compilers
- *       settle ({@link BenchSettings#warmupDrains()});</li>
+ *       a live warm-up leaves the bulk-receive paths (large fetches, range markers) cold; each warm-up is repeated
+ *       until the JIT compilers settle ({@link BenchSettings#warmupRuns()});</li>
  *   <li>for each scenario, {@link BenchSettings#repeats()} rounds, each running every system once in the same order
  *       (plain, kmq, share, plain, …), so slow drifts of the machine hit every system alike;</li>
  *   <li>every run gets fresh topics with the same settings (partitions, replication) and a fresh group; the
@@ -86,7 +87,7 @@ public final class Benchmark {
             RunExecutor executor = new RunExecutor(new RunContext(settings, kafka, admin, trackers, prefix));
             if (settings.warmupMessages() > 0) {
                 for (SystemKind system : settings.systems()) {
-                    report(started, executor.live(Scenario.SEND_RECEIVE, system, 0, settings.warmupMessages()), runs);
+                    repeatUntilCompiled(attempt -> executor.liveWarmup(system, attempt), started, runs);
                 }
             }
             for (Scenario scenario : settings.scenarios()) {
@@ -119,7 +120,8 @@ public final class Benchmark {
         try {
             if (scenario == Scenario.PREPOPULATED && settings.warmupMessages() > 0) {
                 for (SystemKind system : settings.systems()) {
-                    drainUntilCompiled(backlogTopic, system, executor, started, runs);
+                    repeatUntilCompiled(attempt -> executor.prepopulatedWarmup(backlogTopic, system, attempt),
+                            started, runs);
                 }
             }
             for (int round = 1; round <= settings.repeats(); round++) {
@@ -138,13 +140,14 @@ public final class Benchmark {
     }
 
     /**
-     * Drains the backlog unrecorded until the JIT compilers used less than
-     * {@link BenchSettings#SETTLED_JIT_CPU_SHARE} of a drain's CPU, at most {@link BenchSettings#warmupDrains()} times.
+     * Repeats an unrecorded warm-up run until the JIT compilers used less than
+     * {@link BenchSettings#SETTLED_JIT_CPU_SHARE} of its CPU, at most {@link BenchSettings#warmupRuns()} times.
+     *
+     * @param warmUp runs the warm-up with the given 1-based attempt number
      */
-    private void drainUntilCompiled(String backlogTopic, SystemKind system, RunExecutor executor, long started,
-                                    List<RunResult> runs) {
-        for (int drain = 1; drain <= settings.warmupDrains(); drain++) {
-            RunResult run = executor.prepopulatedWarmup(backlogTopic, system, drain);
+    private void repeatUntilCompiled(IntFunction<RunResult> warmUp, long started, List<RunResult> runs) {
+        for (int attempt = 1; attempt <= settings.warmupRuns(); attempt++) {
+            RunResult run = warmUp.apply(attempt);
             report(started, run, runs);
             if (!run.ok() || run.timedOut() || isCompiled(run)) {
                 return;

@@ -75,14 +75,14 @@ class BenchSettingsTest {
                 message(BenchSettings.builder().trackerProperties(java.util.Map.of("max.poll.records", "5"))));
         assertEquals("sampleInterval : PT0.001S (expected: >= 10 ms)",
                 message(BenchSettings.builder().sampleInterval(Duration.ofMillis(1))));
-        assertEquals("warmupDrains : 0 (expected: >= 1)", message(BenchSettings.builder().warmupDrains(0)));
+        assertEquals("warmupRuns : 0 (expected: >= 1)", message(BenchSettings.builder().warmupRuns(0)));
     }
 
     @Test
     void theFullRunDrainsUntilCompiledAndQuickDrainsOnce() {
-        assertEquals(6, BenchSettings.builder().build().warmupDrains());
-        assertEquals(1, BenchSettings.quickBuilder().build().warmupDrains());
-        assertEquals(2, BenchSettings.quickBuilder().warmupDrains(2).build().toBuilder().build().warmupDrains());
+        assertEquals(6, BenchSettings.builder().build().warmupRuns());
+        assertEquals(1, BenchSettings.quickBuilder().build().warmupRuns());
+        assertEquals(2, BenchSettings.quickBuilder().warmupRuns(2).build().toBuilder().build().warmupRuns());
     }
 
     @Test

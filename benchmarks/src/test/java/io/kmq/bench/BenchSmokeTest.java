@@ -150,7 +150,7 @@ class BenchSmokeTest {
 
     @Test
     @Timeout(180)
-    void eachSystemDrainsTheBacklogAgainWhileItsCodeIsStillBeingCompiled(KafkaEnvironment kafka) {
+    void eachWarmUpIsRepeatedWhileTheSystemsCodeIsStillBeingCompiled(KafkaEnvironment kafka) {
         BenchSettings settings = BenchSettings.quickBuilder()
                 .scenarios(List.of(Scenario.PREPOPULATED))
                 .systems(List.of(SystemKind.PLAIN, SystemKind.KMQ))
@@ -158,30 +158,37 @@ class BenchSmokeTest {
                 .partitions(2)
                 .repeats(1)
                 .warmupMessages(100)
-                .warmupDrains(3)
+                .warmupRuns(3)
                 .kmqTracker(TrackerPlacement.IN_PROCESS)
                 .build();
         BenchReport report = new Benchmark(settings, kafka, "test broker", System.out::println).run();
 
         for (SystemKind system : settings.systems()) {
-            List<RunResult> drains = report.runs().stream()
-                    .filter(r -> r.scenario() == Scenario.PREPOPULATED && r.system() == system && r.warmup())
-                    .toList();
-            String what = system + " warm-up drains, JIT shares " + drains.stream().map(RunResult::jitCpuShare)
-                    .toList();
-            assertTrue(drains.size() >= 1 && drains.size() <= 3, what);
-            for (RunResult drain : drains) {
-                assertTrue(drain.ok() && !drain.timedOut(), what + ": " + drain);
-                assertEquals(settings.backlog(), drain.processed(), "each drain reads the whole backlog: " + drain);
-            }
-            for (RunResult drain : drains.subList(0, drains.size() - 1)) {
-                assertFalse(Benchmark.isCompiled(drain), "drained again only while compiling: " + what);
-            }
-            RunResult last = drains.get(drains.size() - 1);
-            assertTrue(drains.size() == 3 || Benchmark.isCompiled(last), "stopped only once compiled: " + what);
+            assertRepeatedUntilCompiled(report, Scenario.SEND_RECEIVE, system, settings.warmupMessages());
+            assertRepeatedUntilCompiled(report, Scenario.PREPOPULATED, system, settings.backlog());
             assertEquals(1, report.runs().stream()
                     .filter(r -> r.scenario() == Scenario.PREPOPULATED && r.system() == system && !r.warmup())
-                    .count(), what);
+                    .count(), system + " measured rounds");
         }
+    }
+
+    /** At most 3 warm-ups, each complete; all but the last still compiling; the last compiled unless the third. */
+    private static void assertRepeatedUntilCompiled(BenchReport report, Scenario scenario, SystemKind system,
+                                                    int messages) {
+        List<RunResult> warmUps = report.runs().stream()
+                .filter(r -> r.scenario() == scenario && r.system() == system && r.warmup())
+                .toList();
+        String what = system + " " + scenario + " warm-ups, JIT shares "
+                + warmUps.stream().map(RunResult::jitCpuShare).toList();
+        assertTrue(warmUps.size() >= 1 && warmUps.size() <= 3, what);
+        for (RunResult warmUp : warmUps) {
+            assertTrue(warmUp.ok() && !warmUp.timedOut(), what + ": " + warmUp);
+            assertEquals(messages, warmUp.processed(), "each warm-up processes all its messages: " + warmUp);
+        }
+        for (RunResult warmUp : warmUps.subList(0, warmUps.size() - 1)) {
+            assertFalse(Benchmark.isCompiled(warmUp), "repeated only while compiling: " + what);
+        }
+        RunResult last = warmUps.get(warmUps.size() - 1);
+        assertTrue(warmUps.size() == 3 || Benchmark.isCompiled(last), "stopped only once compiled: " + what);
     }
 }

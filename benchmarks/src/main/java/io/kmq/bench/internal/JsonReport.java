@@ -93,7 +93,7 @@ public final class JsonReport {
         node.put("partitions", s.partitions());
         node.put("repeats", s.repeats());
         node.put("warmup_messages", s.warmupMessages());
-        node.put("warmup_drains", s.warmupDrains());
+        node.put("warmup_runs", s.warmupRuns());
         node.put("send_batch", s.sendBatch());
         node.put("latency_rate", s.latencyRate());
         node.put("latency_duration_s", s.latencyDuration().toMillis() / 1000.0);

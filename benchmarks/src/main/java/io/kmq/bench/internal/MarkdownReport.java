@@ -48,20 +48,25 @@ public final class MarkdownReport {
         md.append("Numbers compare only within one run on one machine: the same broker, topics and sizes.\n\n");
     }
 
+    /** How each warm-up is repeated, for the settings list. */
+    private static String untilCompiled(BenchSettings s) {
+        return String.format(Locale.ROOT, ", repeated until the JIT compilers used < %.0f %% of its CPU (at most %d "
+                + "times)", BenchSettings.SETTLED_JIT_CPU_SHARE * 100, s.warmupRuns());
+    }
+
     private static void settings(StringBuilder md, BenchSettings s) {
         md.append("## Settings\n\n");
         md.append(String.format(Locale.ROOT, "- %d partitions, %d-byte messages; %d measured run(s) per scenario and "
-                        + "system, interleaved, after a warm-up of %,d messages per system%n"
+                        + "system, interleaved, after a warm-up of %,d messages per system%s%n"
                         + "- live scenarios: %,d messages, sent in batches of %d, each batch awaited%n"
                         + "- pre-populated: %,d messages%s%n"
                         + "- drops: %.0f %% of deliveries dropped, at most %d times per message (expected %.2f "
                         + "deliveries per message)%n"
                         + "- latency: %,d msg/s for %.1f s (%,d messages)%n"
                         + "- kmq: message timeout %d ms, max in flight %,d, tracker running %s%s%n%n",
-                s.partitions(), s.messageSize(), s.repeats(), s.warmupMessages(), s.messages(), s.sendBatch(),
-                s.backlog(), s.warmupMessages() == 0 ? "" : String.format(Locale.ROOT, ", drained unrecorded by each system before "
-                        + "its runs until the JIT compilers used < %.0f %% of a drain's CPU (at most %d times)",
-                        BenchSettings.SETTLED_JIT_CPU_SHARE * 100, s.warmupDrains()),
+                s.partitions(), s.messageSize(), s.repeats(), s.warmupMessages(), untilCompiled(s), s.messages(),
+                s.sendBatch(), s.backlog(),
+                s.warmupMessages() == 0 ? "" : ", drained unrecorded by each system before its runs" + untilCompiled(s),
                 s.dropProbability() * 100, s.maxDrops(),
                 new DropPolicy(s.dropProbability(), s.maxDrops(), s.seed()).expectedDeliveriesPerMessage(),
                 s.latencyRate(), s.latencyDuration().toMillis() / 1000.0, s.latencyMessages(),

@@ -37,7 +37,16 @@ public final class RunExecutor {
      * ({@link Scenario#LATENCY}: {@link BenchSettings#latencyMessages()}).
      */
     public RunResult live(Scenario scenario, SystemKind system, int round, int messages) {
-        String runName = runName(scenario, system, round);
+        return live(scenario, system, round, messages, runName(scenario, system, round));
+    }
+
+    /** The {@code attempt}-th unrecorded warm-up run (send-receive), on a topic and with a group of its own. */
+    public RunResult liveWarmup(SystemKind system, int attempt) {
+        return live(Scenario.SEND_RECEIVE, system, 0, settings.warmupMessages(),
+                runName(Scenario.SEND_RECEIVE, system, 0) + "-" + attempt);
+    }
+
+    private RunResult live(Scenario scenario, SystemKind system, int round, int messages, String runName) {
         int expected = scenario == Scenario.LATENCY ? settings.latencyMessages() : messages;
         DropPolicy drops = scenario == Scenario.DROPS
                 ? new DropPolicy(settings.dropProbability(), settings.maxDrops(), settings.seed())
@@ -61,9 +70,9 @@ public final class RunExecutor {
         return prepopulated(topic, system, round, runName(Scenario.PREPOPULATED, system, round));
     }
 
-    /** The {@code drain}-th unrecorded warm-up drain of the pre-populated {@code topic}, with a group of its own. */
-    public RunResult prepopulatedWarmup(String topic, SystemKind system, int drain) {
-        return prepopulated(topic, system, 0, runName(Scenario.PREPOPULATED, system, 0) + "-" + drain);
+    /** The {@code attempt}-th unrecorded warm-up drain of the pre-populated {@code topic}, with a group of its own. */
+    public RunResult prepopulatedWarmup(String topic, SystemKind system, int attempt) {
+        return prepopulated(topic, system, 0, runName(Scenario.PREPOPULATED, system, 0) + "-" + attempt);
     }
 
     private RunResult prepopulated(String topic, SystemKind system, int round, String runName) {
