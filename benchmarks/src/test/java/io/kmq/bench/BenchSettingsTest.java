@@ -79,7 +79,7 @@ class BenchSettingsTest {
     }
 
     @Test
-    void theFullRunDrainsUntilCompiledAndQuickDrainsOnce() {
+    void theFullRunWarmsUpUntilCompiledAndQuickOnlyOnce() {
         assertEquals(6, BenchSettings.builder().build().warmupRuns());
         assertEquals(1, BenchSettings.quickBuilder().build().warmupRuns());
         assertEquals(2, BenchSettings.quickBuilder().warmupRuns(2).build().toBuilder().build().warmupRuns());
