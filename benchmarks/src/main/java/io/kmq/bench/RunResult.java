@@ -81,7 +81,7 @@ public record RunResult(Scenario scenario, SystemKind system, int round, long se
      * {@code minShare} of the total. Empty if not measured.
      */
     public Map<String, Double> cpuMicrosPerMessageByThreadGroup(double minShare) {
-        double total = cpuMsByThreadGroup.values().stream().mapToDouble(Double::doubleValue).sum();
+        double total = threadGroupsMs();
         Map<String, Double> result = new LinkedHashMap<>();
         if (processed == 0) {
             return result;
@@ -108,7 +108,7 @@ public record RunResult(Scenario scenario, SystemKind system, int round, long se
      * {@value #JIT_THREAD_GROUP}...): high while a system's code is still being compiled; null if not measured.
      */
     public Double jitCpuShare() {
-        double total = cpuMsByThreadGroup.values().stream().mapToDouble(Double::doubleValue).sum();
+        double total = threadGroupsMs();
         if (total <= 0) {
             return null;
         }
@@ -116,6 +116,11 @@ public record RunResult(Scenario scenario, SystemKind system, int round, long se
                 .filter(group -> group.getKey().startsWith(JIT_THREAD_GROUP, group.getKey().indexOf(':') + 1))
                 .mapToDouble(Map.Entry::getValue).sum();
         return jit / total;
+    }
+
+    /** The sum of {@link #cpuMsByThreadGroup}, ms. */
+    private double threadGroupsMs() {
+        return cpuMsByThreadGroup.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** Markers written per message sent: what the protocol costs the broker and the tracker; null if not counted. */

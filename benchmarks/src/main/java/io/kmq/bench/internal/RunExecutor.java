@@ -43,7 +43,7 @@ public final class RunExecutor {
     /** The {@code attempt}-th unrecorded warm-up run (send-receive), on a topic and with a group of its own. */
     public RunResult liveWarmup(SystemKind system, int attempt) {
         return live(Scenario.SEND_RECEIVE, system, 0, settings.warmupMessages(),
-                runName(Scenario.SEND_RECEIVE, system, 0) + "-" + attempt);
+                warmupRunName(Scenario.SEND_RECEIVE, system, attempt));
     }
 
     private RunResult live(Scenario scenario, SystemKind system, int round, int messages, String runName) {
@@ -72,7 +72,7 @@ public final class RunExecutor {
 
     /** The {@code attempt}-th unrecorded warm-up drain of the pre-populated {@code topic}, with a group of its own. */
     public RunResult prepopulatedWarmup(String topic, SystemKind system, int attempt) {
-        return prepopulated(topic, system, 0, runName(Scenario.PREPOPULATED, system, 0) + "-" + attempt);
+        return prepopulated(topic, system, 0, warmupRunName(Scenario.PREPOPULATED, system, attempt));
     }
 
     private RunResult prepopulated(String topic, SystemKind system, int round, String runName) {
@@ -103,6 +103,11 @@ public final class RunExecutor {
                         sender.firstFailure());
             }
         }
+    }
+
+    /** The unique name of the {@code attempt}-th warm-up run: each repetition has a group and topics of its own. */
+    private String warmupRunName(Scenario scenario, SystemKind system, int attempt) {
+        return runName(scenario, system, 0) + "-" + attempt;
     }
 
     /** The unique name of a run: its consumer group, and the name or prefix of its topics. */
