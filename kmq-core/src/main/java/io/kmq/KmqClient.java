@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *       the client waits for the START markers still in flight and commits what is durable synchronously;</li>
  *   <li>for each processed record, write an END marker ({@link #processed}); with {@code kmq.marker.ranges} the
  *       acknowledgments of a run are coalesced into END_RANGE markers, written as soon as the whole run is settled
- *       and otherwise within {@code kmq.ack.flush.interval.ms} (default 5 ms) and on {@link #close}. RELEASE, REJECT
+ *       and otherwise within {@code kmq.ack.flush.interval.ms} (default 20 ms) and on {@link #close}. RELEASE, REJECT
  *       and EXTEND markers end or prolong processing likewise, one per record, at once.</li>
  * </ol>
  * The tracker reads the markers topic and redelivers a record whose START has no END within the timeout, counted

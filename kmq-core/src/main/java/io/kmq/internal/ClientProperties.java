@@ -26,9 +26,10 @@ public final class ClientProperties {
     /**
      * {@code linger.ms} of the marker producer unless set, with {@code kmq.start.await=commit}: no hand-out waits for a
      * START marker, only the offset commit does, so the START and END markers of a few polls share one produce request
-     * (fewer requests for the broker, which the message producers share).
+     * (fewer requests for the broker, which the message producers share); as long as the default acknowledgment flush
+     * interval, so that one flush's markers leave as one request.
      */
-    static final String DEFAULT_LINGER_MS_HANDED_OUT_AT_ONCE = "5";
+    static final String DEFAULT_LINGER_MS_HANDED_OUT_AT_ONCE = "20";
     /** {@code max.poll.records} unless set, capped at {@code kmq.max.in.flight}: Kafka's own default. */
     static final int DEFAULT_MAX_POLL_RECORDS = 500;
 

@@ -37,7 +37,7 @@ class ClientPropertiesTest {
 
     @Test
     void producerIsIdempotentWithAcksAllAndNoLingerWhenHandOutsWaitForStarts() {
-        assertEquals("5", ClientProperties.producer(base().build()).get("linger.ms"), "no hand-out waits: 5 ms");
+        assertEquals("20", ClientProperties.producer(base().build()).get("linger.ms"), "no hand-out waits: 20 ms");
         Map<String, Object> producer = ClientProperties.producer(base().awaitStartBeforeHandout(true).build());
         assertEquals("all", producer.get("acks"));
         assertEquals("true", producer.get("enable.idempotence"));
