@@ -29,7 +29,7 @@ public final class ClientProperties {
      * (fewer requests for the broker, which the message producers share); as long as the default acknowledgment flush
      * interval, so that one flush's markers leave as one request.
      */
-    static final String DEFAULT_LINGER_MS_HANDED_OUT_AT_ONCE = "20";
+    static final String DEFAULT_LINGER_MS_HANDED_OUT_AT_ONCE = String.valueOf(KmqConfig.DEFAULT_ACK_FLUSH_INTERVAL_MS);
     /** {@code max.poll.records} unless set, capped at {@code kmq.max.in.flight}: Kafka's own default. */
     static final int DEFAULT_MAX_POLL_RECORDS = 500;
 
