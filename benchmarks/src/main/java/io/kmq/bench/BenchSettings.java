@@ -96,7 +96,7 @@ public final class BenchSettings {
 
     /** Bytes every payload needs for its sequence number and send time. */
     public static final int PAYLOAD_HEADER_BYTES = 16;
-    /** The JIT compilers' share of a warm-up drain's CPU below which a system counts as warm: see warmupRuns. */
+    /** The JIT compilers' share of a warm-up run's CPU below which a system counts as warm: see warmupRuns. */
     public static final double SETTLED_JIT_CPU_SHARE = 0.10;
     /** Most drops of one message: the fifth delivery is always processed (share groups stop at 5 deliveries). */
     public static final int MAX_DROPS_LIMIT = 4;

@@ -169,6 +169,7 @@ public final class Benchmark {
             progress.accept(what + " FAILED: " + run.error());
             return;
         }
+        Double jitShare = run.jitCpuShare();
         String latency = run.latencyMicros() == null || run.latencyMicros().getTotalCount() == 0 ? ""
                 : String.format(Locale.ROOT, "  p50 %.2f ms  p99 %.2f ms", run.latencyMicros().getValueAtPercentile(50)
                 / 1000.0, run.latencyMicros().getValueAtPercentile(99) / 1000.0);
@@ -176,7 +177,7 @@ public final class Benchmark {
                 + "(start-up %,.0f ms, receiver CPU %s µs/msg, CPU %s µs/msg%s%s)%s", what, run.msgsPerS(),
                 run.sent(), run.received(), run.lost(), latency, run.startupMs(),
                 Fmt.cpu(run.receiverCpuMicrosPerDelivery()), Fmt.cpu(run.cpuMicrosPerMessage()),
-                run.jitCpuShare() == null ? "" : String.format(Locale.ROOT, ", JIT %.0f %%", run.jitCpuShare() * 100),
+                jitShare == null ? "" : String.format(Locale.ROOT, ", JIT %.0f %%", jitShare * 100),
                 run.markersPerMessage() == null ? "" : ", " + Fmt.perMessage(run.markersPerMessage()) + " markers/msg",
                 run.timedOut() ? "  TIMED OUT" : ""));
     }
