@@ -9,6 +9,7 @@ import io.kmq.redelivery.internal.PunctuatedTicks;
 import io.kmq.redelivery.internal.RecordReader;
 import io.kmq.redelivery.internal.StreamsProperties;
 import io.kmq.redelivery.internal.ThreadReplacementPolicy;
+import io.kmq.redelivery.internal.PacedClientSupplier;
 import io.kmq.redelivery.internal.Ticker;
 import io.kmq.redelivery.internal.TopicStats;
 import io.kmq.redelivery.internal.TrackerMeters;
@@ -124,7 +125,8 @@ public final class RedeliveryTracker implements AutoCloseable {
                     settings.punctuationInterval(), settings.maxActionsPerPunctuation(), !punctuationOnly,
                     settings.commitInterval()),
                     readers.apply(connection), ticker == null ? PunctuatedTicks.FACTORY : ticker, stats);
-            streams = new KafkaStreams(topology, StreamsProperties.streams(settings, applicationId, connection));
+            streams = new KafkaStreams(topology, StreamsProperties.streams(settings, applicationId, connection),
+                    new PacedClientSupplier(punctuationOnly ? Duration.ZERO : settings.maxReadDelay()));
         } catch (RuntimeException e) {
             Closer.closeAll(e, ticks);
             throw e;

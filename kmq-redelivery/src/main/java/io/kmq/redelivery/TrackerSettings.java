@@ -78,6 +78,17 @@ public final class TrackerSettings {
     /** The producer's transaction.timeout.ms that Kafka Streams sets under exactly-once unless it is given. */
     static final long STREAMS_EOS_TRANSACTION_TIMEOUT_MS = 10_000;
 
+    /** Key of {@link #maxReadDelay()}. */
+    public static final String MAX_READ_DELAY_MS_CONFIG = PREFIX + "max.read.delay.ms";
+    private static final String MAX_READ_DELAY_MS_DOC = "How long a stream thread may leave new markers unread while "
+            + "nothing it tracks is due sooner: it then reads them in batches a few times per second instead of at "
+            + "every fetch, which halves the tracker's CPU under a steady flow of markers. Known deadlines are not "
+            + "delayed (the thread reads again in time to prove them), but a release whose delay is shorter than "
+            + "this, or a message timeout shorter than it, may be acted on up to this much later. 0 reads markers as "
+            + "soon as they are fetched.";
+    /** Default of {@link #MAX_READ_DELAY_MS_CONFIG}. */
+    public static final long DEFAULT_MAX_READ_DELAY_MS = 200;
+
     /** Key of {@link #numStandbyReplicas()}. */
     public static final String NUM_STANDBY_REPLICAS_CONFIG = PREFIX + "num.standby.replicas";
     private static final String NUM_STANDBY_REPLICAS_DOC = "The Kafka Streams num.standby.replicas: warm copies of "
@@ -139,6 +150,8 @@ public final class TrackerSettings {
                     Importance.MEDIUM, COMMIT_INTERVAL_MS_DOC)
             .define(STATE_COMMIT_INTERVAL_MS_CONFIG, Type.LONG, DEFAULT_STATE_COMMIT_INTERVAL_MS,
                     ConfigDef.Range.atLeast(1), Importance.LOW, STATE_COMMIT_INTERVAL_MS_DOC)
+            .define(MAX_READ_DELAY_MS_CONFIG, Type.LONG, DEFAULT_MAX_READ_DELAY_MS, ConfigDef.Range.atLeast(0),
+                    Importance.LOW, MAX_READ_DELAY_MS_DOC)
             .define(NUM_STANDBY_REPLICAS_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     NUM_STANDBY_REPLICAS_DOC)
             .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
@@ -157,6 +170,7 @@ public final class TrackerSettings {
     private final Duration punctuationInterval;
     private final Duration commitInterval;
     private final Duration stateCommitInterval;
+    private final Duration maxReadDelay;
     private final int numStandbyReplicas;
     private final int numStreamThreads;
     private final String stateDir;
@@ -191,6 +205,7 @@ public final class TrackerSettings {
         this.punctuationInterval = Duration.ofMillis(parsed.getLong(PUNCTUATION_INTERVAL_MS_CONFIG));
         this.commitInterval = Duration.ofMillis(parsed.getLong(COMMIT_INTERVAL_MS_CONFIG));
         this.stateCommitInterval = Duration.ofMillis(parsed.getLong(STATE_COMMIT_INTERVAL_MS_CONFIG));
+        this.maxReadDelay = Duration.ofMillis(parsed.getLong(MAX_READ_DELAY_MS_CONFIG));
         this.numStandbyReplicas = parsed.getInt(NUM_STANDBY_REPLICAS_CONFIG);
         this.numStreamThreads = parsed.getInt(NUM_STREAM_THREADS_CONFIG);
         this.stateDir = parsed.getString(STATE_DIR_CONFIG);
@@ -298,6 +313,11 @@ public final class TrackerSettings {
         return stateCommitInterval;
     }
 
+    /** How long a stream thread may leave new markers unread while nothing it tracks is due sooner. */
+    public Duration maxReadDelay() {
+        return maxReadDelay;
+    }
+
     /** The Kafka Streams number of standby replicas. */
     public int numStandbyReplicas() {
         return numStandbyReplicas;
@@ -342,7 +362,7 @@ public final class TrackerSettings {
     public String toString() {
         return "TrackerSettings{applicationId=" + (applicationId.isEmpty() ? "<derived>" : applicationId)
                 + ", punctuationInterval=" + punctuationInterval + ", commitInterval=" + commitInterval
-                + ", stateCommitInterval=" + stateCommitInterval
+                + ", stateCommitInterval=" + stateCommitInterval + ", maxReadDelay=" + maxReadDelay
                 + ", numStandbyReplicas=" + numStandbyReplicas + ", numStreamThreads=" + numStreamThreads
                 + ", stateDir=" + (stateDir.isEmpty() ? "<default>" : stateDir) + ", replicationFactor="
                 + replicationFactor + ", readerPollTimeout=" + readerPollTimeout + ", maxActionsPerPunctuation="
@@ -376,6 +396,11 @@ public final class TrackerSettings {
         /** Sets {@value TrackerSettings#STATE_COMMIT_INTERVAL_MS_CONFIG}. */
         public Builder stateCommitInterval(Duration interval) {
             return set(STATE_COMMIT_INTERVAL_MS_CONFIG, millis(interval, "interval"));
+        }
+
+        /** Sets {@value TrackerSettings#MAX_READ_DELAY_MS_CONFIG}. */
+        public Builder maxReadDelay(Duration delay) {
+            return set(MAX_READ_DELAY_MS_CONFIG, millis(delay, "delay"));
         }
 
         /** Sets {@value TrackerSettings#NUM_STANDBY_REPLICAS_CONFIG}. */

@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * Ticks are scheduled for the moment the earliest unproven deadline passes ({@link Ticks}); they are written outside
  * the transaction.
  *
+ * <p>When it reads: the task tells its stream thread's {@link ReadPacing} when it next needs the markers read (at once
+ * while something is due or a commit is wanted, else when its earliest deadline can first be proven), so the thread
+ * may leave them unread up to the maximum read delay while nothing it tracks is due sooner.
+ *
  * <p>A task owns exactly one markers partition (one source topic per sub-topology), so the processor's partition is
  * the task's. A marker whose key names another message partition is skipped as malformed: markers partition ==
  * message partition is what lets a tick prove anything about that message. Streams does not process or punctuate
@@ -77,6 +81,7 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
     private Ticks ticks;
     private Redeliverer redeliverer;
     private TopicStats.TaskGauge gauge;
+    private Runnable unpace;
     private long lastScan;
     private long lastAct = Long.MIN_VALUE;
     /** The last act left due messages unread: {@code process} does not act again before the next punctuation. */
@@ -118,6 +123,7 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         refreshGauge(context.currentSystemTimeMs());
         context.schedule(options.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
         context.schedule(Duration.ofMillis(ACT_GAP_MS), PunctuationType.WALL_CLOCK_TIME, this::onGap);
+        this.unpace = ReadPacing.ofCurrentThread().register(this::readWantedBy);
         // the observed time starts unknown: an overdue entry gets a tick at once, proving the backlog read
         long earliest = store.earliestDeadline();
         if (earliest != Long.MAX_VALUE) {
@@ -252,6 +258,23 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         requestTickForUnproven();
     }
 
+    /**
+     * The wall time by which this task wants the markers read again ({@link ReadPacing}): at once while an act or a
+     * commit is pending or a deadline is provably past; else when the earliest deadline can first be proven (its
+     * tick is sent then); never while nothing is in flight. Markers not read yet cannot make anything due sooner,
+     * except a release with a delay shorter than the stream thread's maximum read delay.
+     */
+    private long readWantedBy() {
+        if (actHeld || waitForCommit || commitWanted) {
+            return Long.MIN_VALUE;
+        }
+        long earliest = store.earliestDeadline();
+        if (earliest == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return clock.provablyPast(earliest) ? Long.MIN_VALUE : DeadlineIndex.plus(earliest, 1);
+    }
+
     /** Schedules a tick for the earliest deadline not provably past, if the clock wants one. */
     private void requestTick(long deadline) {
         long at = clock.tickTime(deadline);
@@ -276,6 +299,9 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
 
     @Override
     public void close() {
+        if (unpace != null) {
+            unpace.run();
+        }
         if (gauge != null) {
             stats.unregister(taskId, gauge);
         }

@@ -242,6 +242,37 @@ class TrackerTopologyTest {
     }
 
     @Test
+    void theStreamThreadMayLeaveMarkersUnreadUntilTheEarliestDeadlineCanBeProven() {
+        ReadPacing pacing = ReadPacing.ofCurrentThread();
+        assertEquals(500, pacing.quietMillis(0, 500), "nothing in flight: the longest wait");
+
+        tracker.message(0, "m0");
+        tracker.start(0, 1000, 0);
+        assertEquals(500, pacing.quietMillis(0, 500));
+        assertEquals(201, pacing.quietMillis(800, 500), "until the deadline 1000 can be proven");
+        assertEquals(0, pacing.quietMillis(1001, 500));
+
+        tracker.end(0, 10);
+        assertEquals(500, pacing.quietMillis(1001, 500), "ended: nothing in flight again");
+    }
+
+    @Test
+    void theStreamThreadReadsAtOnceWhileADueMessageWaitsForAnAct() {
+        ReadPacing pacing = ReadPacing.ofCurrentThread();
+        tracker.message(0, "m0");
+        tracker.reader.unavailable(new TopicPartition(TrackerDriver.TOPIC, 0), true);
+        tracker.start(0, 1000, 0);
+        tracker.start(1, 60_000, 1001);
+
+        tracker.wallClockTo(1300);
+        assertEquals(0, pacing.quietMillis(1300, 500), "offset 0 is provably due and not redelivered yet");
+
+        tracker.reader.unavailable(new TopicPartition(TrackerDriver.TOPIC, 0), false);
+        tracker.wallClockTo(1400);
+        assertEquals(1, tracker.messages.readRecordsToList().size());
+    }
+
+    @Test
     void malformedMarkersAreSkippedAndCountedAndDoNotStopTracking() {
         tracker.message(0, "m0");
         tracker.markers.pipeInput(new byte[] {1, 2, 3}, new byte[] {1}, 10);
