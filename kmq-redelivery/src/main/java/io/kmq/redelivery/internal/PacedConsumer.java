@@ -6,14 +6,21 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A stream thread's main consumer whose {@code poll} first waits while the thread's {@link ReadPacing} says no task
  * needs the markers yet, at most the maximum read delay. Under a steady flow of markers with no deadline near, the
  * thread then wakes up and fetches a few times per second instead of at every fetch response, and reads the markers
- * in larger batches. {@code wakeup()} and {@code close()} end a wait; every other call goes straight to the
- * delegate.
+ * in larger batches. It waits only after a poll that returned markers, and only while it has read up to the end its
+ * last fetch saw on every assigned partition: a tracker catching up on a backlog (after a restart or a rebalance, or
+ * behind a burst) reads at full speed, and an idle one, or one starting up (looking up positions, moving restored
+ * tasks to running), polls as Streams asks. {@code wakeup()} and {@code close()} end a wait; every other call goes
+ * straight to the delegate.
  */
 final class PacedConsumer implements InvocationHandler {
 
@@ -22,6 +29,8 @@ final class PacedConsumer implements InvocationHandler {
     private final Clock clock;
     private final Object lock = new Object();
     private boolean woken;
+    /** Only the polling thread reads and writes it. */
+    private boolean lastPollReturnedRecords;
 
     private PacedConsumer(Consumer<byte[], byte[]> delegate, Duration maxDelay, Clock clock) {
         this.delegate = delegate;
@@ -38,20 +47,27 @@ final class PacedConsumer implements InvocationHandler {
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        switch (method.getName()) {
-            case "poll" -> waitWhileQuiet();
-            case "wakeup", "close" -> wake();
-            default -> {
-            }
+        boolean poll = method.getName().equals("poll");
+        if (poll) {
+            waitWhileQuiet();
+        } else if (method.getName().equals("wakeup") || method.getName().equals("close")) {
+            wake();
         }
         try {
-            return method.invoke(delegate, args);
+            Object result = method.invoke(delegate, args);
+            if (poll) {
+                lastPollReturnedRecords = !((ConsumerRecords<?, ?>) result).isEmpty();
+            }
+            return result;
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
     }
 
     private void waitWhileQuiet() {
+        if (!lastPollReturnedRecords || !readToTheEnd()) {
+            return;
+        }
         long now = clock.millis();
         long until = now + ReadPacing.ofCurrentThread().quietMillis(now, maxDelayMs);
         synchronized (lock) {
@@ -66,6 +82,21 @@ final class PacedConsumer implements InvocationHandler {
             }
             woken = false;
         }
+    }
+
+    /** Whether every assigned partition has a known lag of zero (by the end offset of its last fetch). */
+    private boolean readToTheEnd() {
+        Set<TopicPartition> assigned = delegate.assignment();
+        if (assigned.isEmpty()) {
+            return false;
+        }
+        for (TopicPartition partition : assigned) {
+            OptionalLong lag = delegate.currentLag(partition);
+            if (lag.isEmpty() || lag.getAsLong() > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void wake() {

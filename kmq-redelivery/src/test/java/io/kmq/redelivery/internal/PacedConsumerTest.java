@@ -31,17 +31,25 @@ class PacedConsumerTest {
         registration.run();
     }
 
+    /** A paced consumer whose first poll returned a record: it waits before the next one if the tasks allow. */
     private Consumer<byte[], byte[]> paced(Duration maxDelay) {
         delegate.assign(List.of(PARTITION));
         delegate.updateBeginningOffsets(Map.of(PARTITION, 0L));
-        return PacedConsumer.wrap(delegate, maxDelay, Clock.systemUTC());
+        Consumer<byte[], byte[]> consumer = PacedConsumer.wrap(delegate, maxDelay, Clock.systemUTC());
+        addRecord(0);
+        assertEquals(1, consumer.poll(Duration.ZERO).count());
+        return consumer;
+    }
+
+    private void addRecord(long offset) {
+        delegate.addRecord(new ConsumerRecord<>(PARTITION.topic(), 0, offset, new byte[] {1}, new byte[] {2}));
     }
 
     @Test
     void pollWaitsUntilTheEarliestTaskWantsTheMarkers() {
         Consumer<byte[], byte[]> consumer = paced(Duration.ofMinutes(1));
         long wanted = System.currentTimeMillis() + 300;
-        delegate.addRecord(new ConsumerRecord<>(PARTITION.topic(), 0, 0, new byte[] {1}, new byte[] {2}));
+        addRecord(1);
 
         // preemptively: on a thread of its own, where the task registers
         int records = assertTimeoutPreemptively(GENEROUS, () -> {
@@ -66,6 +74,29 @@ class PacedConsumerTest {
             registration = ReadPacing.ofCurrentThread().register(() -> Long.MAX_VALUE);
             assertThrows(WakeupException.class, () -> consumer.poll(Duration.ZERO));
         });
+    }
+
+    @Test
+    void aConsumerBehindTheEndOfItsPartitionsDoesNotWait() {
+        Consumer<byte[], byte[]> consumer = paced(Duration.ofMinutes(10));
+        delegate.updateEndOffsets(Map.of(PARTITION, 1_000L));
+        assertTimeoutPreemptively(GENEROUS, () -> {
+            registration = ReadPacing.ofCurrentThread().register(() -> Long.MAX_VALUE);
+            consumer.poll(Duration.ZERO);
+        }, "a backlog is read at full speed");
+    }
+
+    @Test
+    void afterAPollThatReturnedNothingPollDoesNotWait() {
+        Consumer<byte[], byte[]> consumer = paced(Duration.ofMinutes(10));
+        assertTimeoutPreemptively(GENEROUS, () -> {
+            long soon = System.currentTimeMillis() + 300;
+            Runnable first = ReadPacing.ofCurrentThread().register(() -> soon);
+            assertEquals(0, consumer.poll(Duration.ZERO).count(), "waits until the task wants the markers: none");
+            first.run();
+            registration = ReadPacing.ofCurrentThread().register(() -> Long.MAX_VALUE);
+            consumer.poll(Duration.ZERO);
+        }, "an idle or starting tracker polls as Streams asks");
     }
 
     @Test
