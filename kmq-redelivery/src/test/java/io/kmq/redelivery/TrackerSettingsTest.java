@@ -29,6 +29,7 @@ class TrackerSettingsTest {
         assertEquals(Duration.ofMillis(100), settings.punctuationInterval());
         assertEquals(Duration.ofMillis(50), settings.commitInterval());
         assertEquals(Duration.ofSeconds(1), settings.stateCommitInterval());
+        assertEquals(Duration.ofMillis(200), settings.maxReadDelay());
         assertEquals(0, settings.numStandbyReplicas());
         assertEquals(1, settings.numStreamThreads());
         assertEquals(Optional.empty(), settings.stateDir());
@@ -60,17 +61,21 @@ class TrackerSettingsTest {
     void builderRoundTripsThroughToBuilder() {
         TrackerSettings settings = TrackerSettings.builder().punctuationInterval(Duration.ofMillis(50))
                 .numStandbyReplicas(1).replicationFactor(3).build();
-        TrackerSettings copy = settings.toBuilder().commitInterval(Duration.ofSeconds(1)).build();
+        TrackerSettings copy = settings.toBuilder().commitInterval(Duration.ofSeconds(1))
+                .maxReadDelay(Duration.ZERO).build();
         assertEquals(Duration.ofMillis(50), copy.punctuationInterval());
         assertEquals(1, copy.numStandbyReplicas());
         assertEquals(3, copy.replicationFactor());
         assertEquals(Duration.ofSeconds(1), copy.commitInterval());
+        assertEquals(Duration.ZERO, copy.maxReadDelay());
     }
 
     @Test
     void errorsNameTheKeyTheValueAndWhatWasExpected() {
         assertMessage(() -> TrackerSettings.builder().punctuationInterval(Duration.ZERO).build(),
                 "kmq.tracker.punctuation.interval.ms", "0", "at least 1");
+        assertMessage(() -> TrackerSettings.from(Map.of("kmq.tracker.max.read.delay.ms", "-1")),
+                "kmq.tracker.max.read.delay.ms", "-1", "at least 0");
         assertMessage(() -> TrackerSettings.builder().replicationFactor(0).build(),
                 "kmq.tracker.replication.factor", "0", "-1 (broker default) or >= 1");
         assertMessage(() -> TrackerSettings.builder().applicationId("no spaces").build(),

@@ -59,6 +59,12 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
     /** Acting from {@code process} (a read-back of due messages and a commit) happens at most this often per task. */
     private static final long ACT_GAP_MS = 20;
     /**
+     * After reading a release or a reject, the task wants the markers read at once for this long: such markers come in
+     * runs (a failing dependency, a bad batch) and each makes a message due at once or after its delay, which no
+     * deadline already known announces.
+     */
+    private static final long PROMPT_AFTER_RELEASE_MS = 1_000;
+    /**
      * When a task of this stream thread last asked for a commit. Under exactly-once all tasks of a thread share one
      * transaction and one commit covers them all, so the commit gap holds per thread, not per task.
      */
@@ -84,6 +90,8 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
     private Runnable unpace;
     private long lastScan;
     private long lastAct = Long.MIN_VALUE;
+    /** When a release or reject was last read (wall clock). */
+    private long lastReleaseRead = Long.MIN_VALUE;
     /** The last act left due messages unread: {@code process} does not act again before the next punctuation. */
     private boolean waitForCommit;
     /** An act from {@code process} was held back by the act gap: the gap punctuator makes up for it. */
@@ -157,6 +165,9 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
         } else {
             store.apply(key, marker, record.timestamp());
             gauge.inFlight(store.count());
+            if (marker instanceof Marker.Release || marker instanceof Marker.Reject) {
+                lastReleaseRead = context.currentSystemTimeMs();
+            }
         }
         afterMarker(context.currentSystemTimeMs());
     }
@@ -260,12 +271,14 @@ public final class TrackerProcessor implements Processor<byte[], byte[], SinkKey
 
     /**
      * The wall time by which this task wants the markers read again ({@link ReadPacing}): at once while an act or a
-     * commit is pending or a deadline is provably past; else when the earliest deadline can first be proven (its
-     * tick is sent then); never while nothing is in flight. Markers not read yet cannot make anything due sooner,
-     * except a release with a delay shorter than the stream thread's maximum read delay.
+     * commit is pending, a deadline is provably past or a release or reject was read within the last
+     * {@value #PROMPT_AFTER_RELEASE_MS} ms; else when the earliest deadline can first be proven (its tick is sent
+     * then); never while nothing is in flight. Markers not read yet cannot make anything due sooner, except a first
+     * release (or reject) after a quiet second, with a delay shorter than the stream thread's maximum read delay.
      */
     private long readWantedBy() {
-        if (actHeld || waitForCommit || commitWanted) {
+        if (actHeld || waitForCommit || commitWanted || (lastReleaseRead != Long.MIN_VALUE
+                && context.currentSystemTimeMs() - lastReleaseRead < PROMPT_AFTER_RELEASE_MS)) {
             return Long.MIN_VALUE;
         }
         long earliest = store.earliestDeadline();

@@ -257,6 +257,19 @@ class TrackerTopologyTest {
     }
 
     @Test
+    void theStreamThreadReadsAtOnceForASecondAfterAReleaseWasRead() {
+        ReadPacing pacing = ReadPacing.ofCurrentThread();
+        tracker.message(0, "m0");
+        tracker.start(0, 60_000, 0);
+        tracker.start(1, 60_000, 0);
+        tracker.marker(1, new Marker.Release(Duration.ofMinutes(1)), 5);
+        assertEquals(0, pacing.quietMillis(0, 500), "releases come in runs: read the next one at once");
+
+        tracker.jumpWallClockTo(1_000);
+        assertEquals(500, pacing.quietMillis(1_000, 500), "a quiet second after the release");
+    }
+
+    @Test
     void theStreamThreadReadsAtOnceWhileADueMessageWaitsForAnAct() {
         ReadPacing pacing = ReadPacing.ofCurrentThread();
         tracker.message(0, "m0");
