@@ -83,7 +83,8 @@ public final class TrackerSettings {
     private static final String MAX_READ_DELAY_MS_DOC = "How long a stream thread may leave new markers unread while "
             + "nothing it tracks is due sooner: it then reads them in batches a few times per second instead of at "
             + "every fetch, which halves the tracker's CPU under a steady flow of markers. Known deadlines are not "
-            + "delayed (the thread reads again in time to prove them), but a release whose delay is shorter than "
+            + "delayed (the thread reads again in time to prove them), and for a second after a release or reject "
+            + "the markers are read at once; but the first release after a quiet second whose delay is shorter than "
             + "this, or a message timeout shorter than it, may be acted on up to this much later. 0 reads markers as "
             + "soon as they are fetched.";
     /** Default of {@link #MAX_READ_DELAY_MS_CONFIG}. */
