@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * the transaction.
  *
  * <p>When it reads: the task tells its stream thread's {@link ReadPacing} when it next needs the markers read (at once
- * while something is due or a commit is wanted, else when its earliest deadline can first be proven), so the thread
- * may leave them unread up to the maximum read delay while nothing it tracks is due sooner.
+ * while something is due or a commit is wanted, and for a second after it read a release or reject; else when its
+ * earliest deadline can first be proven), so the thread may leave them unread up to the maximum read delay while
+ * nothing it tracks is due sooner.
  *
  * <p>A task owns exactly one markers partition (one source topic per sub-topology), so the processor's partition is
  * the task's. A marker whose key names another message partition is skipped as malformed: markers partition ==
