@@ -41,6 +41,11 @@ class PacedConsumerTest {
         return consumer;
     }
 
+    /** Registers a task of the calling thread (the one that polls) wanting the markers read by {@code wallTime}. */
+    private void taskOfThisThreadWantsMarkersBy(long wallTime) {
+        registration = ReadPacing.ofCurrentThread().register(() -> wallTime);
+    }
+
     private void addRecord(long offset) {
         delegate.addRecord(new ConsumerRecord<>(PARTITION.topic(), 0, offset, new byte[] {1}, new byte[] {2}));
     }
@@ -53,7 +58,7 @@ class PacedConsumerTest {
 
         // preemptively: on a thread of its own, where the task registers
         int records = assertTimeoutPreemptively(GENEROUS, () -> {
-            registration = ReadPacing.ofCurrentThread().register(() -> wanted);
+            taskOfThisThreadWantsMarkersBy(wanted);
             return consumer.poll(Duration.ZERO).count();
         });
 
@@ -71,7 +76,7 @@ class PacedConsumerTest {
         waker.start();
 
         assertTimeoutPreemptively(GENEROUS, () -> {
-            registration = ReadPacing.ofCurrentThread().register(() -> Long.MAX_VALUE);
+            taskOfThisThreadWantsMarkersBy(Long.MAX_VALUE);
             assertThrows(WakeupException.class, () -> consumer.poll(Duration.ZERO));
         });
     }
@@ -81,7 +86,7 @@ class PacedConsumerTest {
         Consumer<byte[], byte[]> consumer = paced(Duration.ofMinutes(10));
         delegate.updateEndOffsets(Map.of(PARTITION, 1_000L));
         assertTimeoutPreemptively(GENEROUS, () -> {
-            registration = ReadPacing.ofCurrentThread().register(() -> Long.MAX_VALUE);
+            taskOfThisThreadWantsMarkersBy(Long.MAX_VALUE);
             consumer.poll(Duration.ZERO);
         }, "a backlog is read at full speed");
     }
@@ -94,7 +99,7 @@ class PacedConsumerTest {
             Runnable first = ReadPacing.ofCurrentThread().register(() -> soon);
             assertEquals(0, consumer.poll(Duration.ZERO).count(), "waits until the task wants the markers: none");
             first.run();
-            registration = ReadPacing.ofCurrentThread().register(() -> Long.MAX_VALUE);
+            taskOfThisThreadWantsMarkersBy(Long.MAX_VALUE);
             consumer.poll(Duration.ZERO);
         }, "an idle or starting tracker polls as Streams asks");
     }

@@ -1,6 +1,7 @@
 package io.kmq.redelivery.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,6 @@ class ReadPacingTest {
         Thread third = new Thread(() -> othersPacing[0] = ReadPacing.ofCurrentThread());
         third.start();
         third.join();
-        assertEquals(false, othersPacing[0] == pacing);
+        assertNotSame(pacing, othersPacing[0]);
     }
 }
