@@ -53,6 +53,12 @@ import org.slf4j.LoggerFactory;
  * The tracker reads the markers topic and redelivers a record whose START has no END within the timeout, counted
  * from the START marker's broker timestamp. A range marker means exactly one marker of its kind per covered offset.
  *
+ * <p><b>Skipped markers</b> ({@code kmq.start.skip.processed}, default true, with START coalescing in effect): when a
+ * held-open START_RANGE is written, the records of it processed meanwhile are left out, and their END markers are
+ * dropped: a record processed within {@code kmq.ack.flush.interval.ms} of its poll costs no marker at all. Its
+ * offset is committed like any other, after its acknowledgment, so nothing is lost: what a crash leaves uncommitted
+ * is polled again, as it would be with plain Kafka.
+ *
  * <p><b>Pipelining</b> ({@code kmq.start.await=handout} only; {@code commit} never waits before a hand-out): before
  * handing out a batch, {@link #nextBatch} polls up to {@code kmq.prefetch.batches} (default 4) further batches without
  * waiting (within the room {@code kmq.max.in.flight} leaves) and sends their START markers, so that their round trip
@@ -76,8 +82,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>The guarantee</b> (at-least-once per record) follows from the order of the steps:
  * <ol>
  *   <li>a record's offset commit is sent only after its START marker, and those of every record polled before it,
- *       are durable, so a committed offset never covers a record without a durable START; a prefetched record given
- *       back has the offset committed back to it before its END is written;</li>
+ *       are durable (or not needed: the record was processed before its START was written), so a committed offset
+ *       never covers a record that is neither processed nor has a durable START; a prefetched record given back has
+ *       the offset committed back to it before its END is written;</li>
  *   <li>so whichever step a crash hits, the record is either polled again (its offset was not committed) or has a
  *       START marker the tracker sees, and is redelivered unless an END follows.</li>
  * </ol>
@@ -155,10 +162,10 @@ public final class KmqClient<K, V> implements AutoCloseable {
         Map<String, Object> producerProperties = ClientProperties.producer(config);
         this.producer = createProducerOrClose(clients, producerProperties, consumer);
         boolean coalesce = config.markerRanges() && !config.ackFlushInterval().isZero();
+        this.inFlight = new InFlightRecords(coalesce);
         this.markers = new MarkerSender(producer, config.topic(), config.markersTopic(),
                 config.awaitStartBeforeHandout() && ClientProperties.lingers(producerProperties),
-                config.coalesceStarts());
-        this.inFlight = new InFlightRecords(coalesce);
+                config.coalesceStarts(), config.skipStartsOfProcessed() ? inFlight::skipProcessed : List::of);
         this.acks = coalesce ? new AckCoalescer(markers, inFlight) : null;
         this.flusher = coalesce ? new AckFlusher(acks, config.ackFlushInterval(), "kmq-ack-flusher-" + config.topic())
                 : null;

@@ -8,7 +8,8 @@ import java.util.Objects;
  * client was created; {@code inFlight} and {@code oldestInFlightAge} are current values.
  *
  * @param polled             records taken from Kafka into batches (a batch whose START markers fail is counted)
- * @param started            START markers the broker acknowledged
+ * @param started            records whose START marker the broker acknowledged, or that needed none (processed before
+ *                           it was written, {@code kmq.start.skip.processed})
  * @param processed          records acknowledged with {@link KmqClient#processed} or {@link KmqClient#processedAll}
  *                           (each record given to an open client; a marker the producer then refuses is counted in
  *                           {@code markerSendFailures} too)

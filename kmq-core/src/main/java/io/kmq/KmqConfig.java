@@ -105,6 +105,18 @@ public final class KmqConfig {
     /** Default of {@link #START_COALESCE_CONFIG}. */
     public static final boolean DEFAULT_START_COALESCE = true;
 
+    /** Key of {@link #skipStartsOfProcessed()}. */
+    public static final String START_SKIP_PROCESSED_CONFIG = "kmq.start.skip.processed";
+    private static final String START_SKIP_PROCESSED_DOC = "With kmq.start.coalesce in effect: whether the records "
+            + "of a held-open START_RANGE that are processed before it is written get no START and no END marker at "
+            + "all (the START is written only for the records still unacknowledged, as one marker per stretch of "
+            + "them). The tracker never needs to know a record that was processed before anything could time it "
+            + "out, and its offset is committed like the others, after the acknowledgment; so an application that "
+            + "acknowledges within kmq.ack.flush.interval.ms writes almost no markers. false writes a START and an END "
+            + "for every record.";
+    /** Default of {@link #START_SKIP_PROCESSED_CONFIG}. */
+    public static final boolean DEFAULT_START_SKIP_PROCESSED = true;
+
     /** Key of {@link #commitInterval()}. */
     public static final String COMMIT_INTERVAL_MS_CONFIG = "kmq.commit.interval.ms";
     private static final String COMMIT_INTERVAL_MS_DOC = "The least time between two asynchronous offset commits of "
@@ -162,6 +174,8 @@ public final class KmqConfig {
             .define(ACK_FLUSH_INTERVAL_MS_CONFIG, Type.LONG, DEFAULT_ACK_FLUSH_INTERVAL_MS,
                     ConfigDef.Range.between(0, 60_000), Importance.LOW, ACK_FLUSH_INTERVAL_MS_DOC)
             .define(START_COALESCE_CONFIG, Type.BOOLEAN, DEFAULT_START_COALESCE, Importance.LOW, START_COALESCE_DOC)
+            .define(START_SKIP_PROCESSED_CONFIG, Type.BOOLEAN, DEFAULT_START_SKIP_PROCESSED, Importance.LOW,
+                    START_SKIP_PROCESSED_DOC)
             .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, DEFAULT_COMMIT_INTERVAL_MS,
                     ConfigDef.Range.between(0, 3_600_000), Importance.LOW, COMMIT_INTERVAL_MS_DOC)
             .define(PREFETCH_BATCHES_CONFIG, Type.INT, DEFAULT_PREFETCH_BATCHES, ConfigDef.Range.between(0, 64),
@@ -180,6 +194,7 @@ public final class KmqConfig {
     private final boolean markerRanges;
     private final Duration ackFlushInterval;
     private final boolean startCoalesce;
+    private final boolean startSkipProcessed;
     private final int prefetchBatches;
     private final boolean awaitStartBeforeHandout;
     private final Duration commitInterval;
@@ -208,6 +223,7 @@ public final class KmqConfig {
         this.markerRanges = parsed.getBoolean(MARKER_RANGES_CONFIG);
         this.ackFlushInterval = Duration.ofMillis(parsed.getLong(ACK_FLUSH_INTERVAL_MS_CONFIG));
         this.startCoalesce = parsed.getBoolean(START_COALESCE_CONFIG);
+        this.startSkipProcessed = parsed.getBoolean(START_SKIP_PROCESSED_CONFIG);
         this.prefetchBatches = parsed.getInt(PREFETCH_BATCHES_CONFIG);
         this.awaitStartBeforeHandout = parsed.getString(START_AWAIT_CONFIG).equals(START_AWAIT_HANDOUT);
         this.commitInterval = Duration.ofMillis(parsed.getLong(COMMIT_INTERVAL_MS_CONFIG));
@@ -308,6 +324,14 @@ public final class KmqConfig {
         return startCoalesce && markerRanges && !ackFlushInterval.isZero() && !awaitStartBeforeHandout;
     }
 
+    /**
+     * Whether records processed while their START_RANGE is held open get neither a START nor an END marker: true when
+     * {@value #START_SKIP_PROCESSED_CONFIG} is set and START markers are coalesced ({@link #coalesceStarts()}).
+     */
+    public boolean skipStartsOfProcessed() {
+        return startSkipProcessed && coalesceStarts();
+    }
+
     /** The least time between two asynchronous offset commits; zero commits every batch. */
     public Duration commitInterval() {
         return commitInterval;
@@ -341,7 +365,8 @@ public final class KmqConfig {
         return "KmqConfig{topic=" + topic + ", group=" + groupId + ", markers=" + markersTopic + ", deadLetter="
                 + deadLetterTopic + ", messageTimeout=" + messageTimeout + ", maxRedeliveries=" + maxRedeliveries
                 + ", maxInFlight=" + maxInFlight + ", markerRanges=" + markerRanges + ", ackFlushInterval="
-                + ackFlushInterval + ", startCoalesce=" + startCoalesce + ", prefetchBatches=" + prefetchBatches
+                + ackFlushInterval + ", startCoalesce=" + startCoalesce + ", startSkipProcessed=" + startSkipProcessed
+                + ", prefetchBatches=" + prefetchBatches
                 + ", startAwait=" + (awaitStartBeforeHandout ? START_AWAIT_HANDOUT : START_AWAIT_COMMIT)
                 + ", commitInterval=" + commitInterval + "}";
     }
@@ -408,6 +433,11 @@ public final class KmqConfig {
         /** Sets {@value KmqConfig#START_COALESCE_CONFIG}. */
         public Builder startCoalesce(boolean coalesce) {
             return set(START_COALESCE_CONFIG, coalesce);
+        }
+
+        /** Sets {@value KmqConfig#START_SKIP_PROCESSED_CONFIG}. */
+        public Builder startSkipProcessed(boolean skip) {
+            return set(START_SKIP_PROCESSED_CONFIG, skip);
         }
 
         /** Sets {@value KmqConfig#COMMIT_INTERVAL_MS_CONFIG}. */

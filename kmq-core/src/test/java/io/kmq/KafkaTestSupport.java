@@ -77,8 +77,9 @@ final class KafkaTestSupport {
     }
 
     /**
-     * Reads the markers topic from the beginning until at least {@code atLeast} markers are read and nothing more
-     * arrives in a final short poll, or fails after {@link #PATIENCE}.
+     * Reads the markers topic from the beginning until at least {@code atLeast} markers are read, every partition is
+     * read up to its end offset as of the start, and nothing more arrives in a final short poll, or fails after
+     * {@link #PATIENCE}.
      */
     static List<ReadMarker> readMarkers(KafkaEnvironment kafka, String markersTopic, int partitions, int atLeast) {
         return readRawMarkers(kafka, markersTopic, partitions, atLeast).stream()
@@ -99,12 +100,15 @@ final class KafkaTestSupport {
                     .mapToObj(p -> new TopicPartition(markersTopic, p)).toList();
             consumer.assign(all);
             consumer.seekToBeginning(all);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(all);
             List<ConsumerRecord<byte[], byte[]>> markers = new ArrayList<>();
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (System.nanoTime() < deadline) {
                 int before = markers.size();
                 consumer.poll(POLL).forEach(markers::add);
-                if (markers.size() >= atLeast && markers.size() == before) {
+                boolean atEnd = ends.entrySet().stream()
+                        .allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+                if (markers.size() >= atLeast && markers.size() == before && atEnd) {
                     markers.sort(java.util.Comparator.<ConsumerRecord<byte[], byte[]>>comparingInt(
                             ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset));
                     return markers;

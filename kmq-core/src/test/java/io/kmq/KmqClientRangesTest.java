@@ -168,7 +168,7 @@ class KmqClientRangesTest {
     void startsOfConsecutivePollsAreCoalescedAndWrittenBeforeTheirOtherMarkers(KafkaEnvironment kafka,
                                                                                 TestTopic topic) {
         KmqConfig config = config(kafka, topic).messageTimeout(Duration.ofMinutes(5))
-                .ackFlushInterval(Duration.ofMinutes(1)).set("max.poll.records", 4).build();
+                .ackFlushInterval(Duration.ofMinutes(1)).startSkipProcessed(false).set("max.poll.records", 4).build();
         createTopics(config, PARTITIONS);
         int count = 60;
         produce(kafka, topic.name(), PARTITIONS, count);
@@ -209,7 +209,7 @@ class KmqClientRangesTest {
      */
     @Test
     void aBatchAcknowledgedAtOnceIsRefusedWholeOrAcknowledgedInFull(KafkaEnvironment kafka, TestTopic topic) {
-        KmqConfig config = config(kafka, topic).messageTimeout(Duration.ofMinutes(5)).build();
+        KmqConfig config = config(kafka, topic).messageTimeout(Duration.ofMinutes(5)).startSkipProcessed(false).build();
         createTopics(config, PARTITIONS);
         int count = 300;
         produce(kafka, topic.name(), PARTITIONS, count);
@@ -235,28 +235,67 @@ class KmqClientRangesTest {
     @Test
     void closeWritesAcknowledgmentsNotYetFlushed(KafkaEnvironment kafka, TestTopic topic) {
         KmqConfig config = config(kafka, topic).messageTimeout(Duration.ofMinutes(5))
-                .ackFlushInterval(Duration.ofMinutes(1)).build();
-        createTopics(config, PARTITIONS);
-        produce(kafka, topic.name(), PARTITIONS, 30);
-
+                .ackFlushInterval(Duration.ofMinutes(1)).startSkipProcessed(false).build();
+        Map<MarkerKey, List<Said>> said = new LinkedHashMap<>();
         Set<MarkerKey> acknowledged = new java.util.HashSet<>();
-        List<ConsumerRecord<String, String>> received;
-        try (KmqClient<String, String> client = client(config)) {
-            received = pollAtLeast(client, 30);
-            for (ConsumerRecord<String, String> record : received) {
-                if (record.offset() % 2 == 0) { // no run is complete: everything waits for the (long) interval
-                    client.processed(record);
-                    acknowledged.add(keyOf(record));
-                }
-            }
-        }
-
-        Map<MarkerKey, List<Said>> said = expand(readMarkers(kafka, config.markersTopic(), PARTITIONS, 2));
+        List<ConsumerRecord<String, String>> received = acknowledgeEveryOtherAndClose(kafka, topic, config, said,
+                acknowledged);
         for (ConsumerRecord<String, String> record : received) {
             List<Said> expected = acknowledged.contains(keyOf(record)) ? List.of(Said.START, Said.END)
                     : List.of(Said.START);
             assertEquals(expected, said.get(keyOf(record)), "markers of " + record);
         }
+    }
+
+    /**
+     * kmq.start.skip.processed (the default): records processed while their START_RANGE is held open get no marker
+     * at all; the others get a START, one per stretch between processed ones, and the offsets of all are committed.
+     */
+    @Test
+    void recordsProcessedBeforeTheirStartIsWrittenGetNoMarker(KafkaEnvironment kafka, TestTopic topic)
+            throws Exception {
+        KmqConfig config = config(kafka, topic).messageTimeout(Duration.ofMinutes(5))
+                .ackFlushInterval(Duration.ofMinutes(1)).build();
+        Map<MarkerKey, List<Said>> said = new LinkedHashMap<>();
+        Set<MarkerKey> acknowledged = new java.util.HashSet<>();
+        List<ConsumerRecord<String, String>> received = acknowledgeEveryOtherAndClose(kafka, topic, config, said,
+                acknowledged);
+        for (ConsumerRecord<String, String> record : received) {
+            List<Said> expected = acknowledged.contains(keyOf(record)) ? null : List.of(Said.START);
+            assertEquals(expected, said.get(keyOf(record)), "markers of " + record);
+        }
+        Map<TopicPartition, Long> lastOffsets = new HashMap<>();
+        received.forEach(record -> lastOffsets.merge(new TopicPartition(record.topic(), record.partition()),
+                record.offset(), Math::max));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.groupId())
+                    .partitionsToOffsetAndMetadata().get();
+            lastOffsets.forEach((partition, last) -> assertEquals(last + 1, committed.get(partition).offset(),
+                    "committed offset of " + partition));
+        }
+    }
+
+    /**
+     * Polls the 30 records of a new topic, acknowledges those of even offsets (no run is complete, so everything
+     * waits for the flush interval of {@code config}), closes the client and reads the markers written.
+     */
+    private List<ConsumerRecord<String, String>> acknowledgeEveryOtherAndClose(KafkaEnvironment kafka,
+            TestTopic topic, KmqConfig config, Map<MarkerKey, List<Said>> said, Set<MarkerKey> acknowledged) {
+        createTopics(config, PARTITIONS);
+        produce(kafka, topic.name(), PARTITIONS, 30);
+        List<ConsumerRecord<String, String>> received;
+        try (KmqClient<String, String> client = client(config)) {
+            received = pollAtLeast(client, 30);
+            for (ConsumerRecord<String, String> record : received) {
+                if (record.offset() % 2 == 0) {
+                    client.processed(record);
+                    acknowledged.add(keyOf(record));
+                }
+            }
+            assertEquals(0, client.metrics().started(), "nothing written before close");
+        }
+        said.putAll(expand(readMarkers(kafka, config.markersTopic(), PARTITIONS, 2)));
+        return received;
     }
 
     @Test
@@ -382,8 +421,11 @@ class KmqClientRangesTest {
         }
 
         assertEquals(IntStream.range(0, count).mapToObj(i -> "value-" + i).collect(Collectors.toSet()), processed);
-        Map<MarkerKey, List<Said>> said = expand(readMarkers(kafka, config.markersTopic(), partitions, 2));
-        assertEquals(count, said.size());
+        Map<MarkerKey, List<Said>> said = expand(readMarkers(kafka, config.markersTopic(), partitions,
+                awaitBeforeHandout ? 2 : 0));
+        if (awaitBeforeHandout) {
+            assertEquals(count, said.size(), "every record has markers (no START is held open in this mode)");
+        } // else records processed before their START left have none (kmq.start.skip.processed)
         said.forEach((key, list) -> assertEquals(Said.END, list.get(list.size() - 1),
                 "the last marker of " + key + " of " + list + " ends it"));
     }

@@ -236,11 +236,23 @@ class KmqConfigTest {
     }
 
     @Test
+    void startsOfProcessedRecordsAreSkippedOnlyWhereStartsAreCoalesced() {
+        assertTrue(KmqConfig.from(valid()).skipStartsOfProcessed(), "the default");
+        assertFalse(KmqConfig.from(valid()).toBuilder().startSkipProcessed(false).build().skipStartsOfProcessed());
+        assertFalse(KmqConfig.from(valid()).toBuilder().startCoalesce(false).build().skipStartsOfProcessed());
+        assertFalse(KmqConfig.from(valid()).toBuilder().awaitStartBeforeHandout(true).build()
+                .skipStartsOfProcessed());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> KmqConfig.from(valid()).toBuilder().set("kmq.start.skip.processed", "sometimes").build());
+        assertTrue(e.getMessage().contains("kmq.start.skip.processed"), e.getMessage());
+    }
+
+    @Test
     void configDefDocumentsEveryKey() {
         assertEquals(java.util.Set.of("kmq.topic", "kmq.group.id", "kmq.markers.topic", "kmq.dead.letter.topic",
                 "kmq.message.timeout.ms", "kmq.max.redeliveries", "kmq.max.in.flight", "kmq.marker.ranges",
                 "kmq.ack.flush.interval.ms", "kmq.prefetch.batches", "kmq.commit.interval.ms", "kmq.start.await",
-                "kmq.start.coalesce"),
+                "kmq.start.coalesce", "kmq.start.skip.processed"),
                 KmqConfig.configDef().names());
         KmqConfig.configDef().configKeys().values()
                 .forEach(key -> assertFalse(key.documentation.isBlank(), key.name));

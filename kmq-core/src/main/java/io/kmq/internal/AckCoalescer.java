@@ -34,11 +34,13 @@ public final class AckCoalescer {
     }
 
     /**
-     * Sends the markers of runs that left the index.
+     * Sends the markers of runs that left the index, after the START markers held open (so that those leave out the
+     * records these markers would end, when the index skips them).
      *
      * @throws KmqException naming the first record whose marker the producer refused at once
      */
     public void sendReady() {
+        markers.flushStarts();
         send(inFlight.takeReady());
     }
 

@@ -2,6 +2,7 @@ package io.kmq.internal;
 
 import io.kmq.MarkerCodec;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,39 @@ final class EndStretches {
     /** Whether no stretch waits to be written. */
     boolean isEmpty() {
         return stretches.isEmpty();
+    }
+
+    /**
+     * Takes the offsets {@code first .. last} of {@code partition} out of the stretches (a stretch across either end
+     * keeps what lies outside); marks each offset taken in {@code taken}, at index {@code offset - first}.
+     */
+    void remove(int partition, long first, long last, BitSet taken) {
+        if (!lastOfPartition.containsKey(partition)) {
+            return;
+        }
+        List<MarkerRun> kept = new ArrayList<>(stretches.size() + 1);
+        lastOfPartition.clear();
+        for (MarkerRun stretch : stretches) {
+            if (stretch.partition() != partition || stretch.last() < first || stretch.first() > last) {
+                keep(kept, stretch);
+                continue;
+            }
+            long from = Math.max(first, stretch.first());
+            long to = Math.min(last, stretch.last());
+            taken.set((int) (from - first), (int) (to - first) + 1);
+            if (stretch.first() < from) {
+                keep(kept, new MarkerRun(partition, stretch.first(), (int) (from - stretch.first())));
+            }
+            if (stretch.last() > to) {
+                keep(kept, new MarkerRun(partition, to + 1, (int) (stretch.last() - to)));
+            }
+        }
+        stretches = kept;
+    }
+
+    private void keep(List<MarkerRun> kept, MarkerRun stretch) {
+        lastOfPartition.put(stretch.partition(), kept.size());
+        kept.add(stretch);
     }
 
     /** The stretches added so far, each where it was started (later merges extend it in place); empties this. */

@@ -33,6 +33,10 @@ import java.util.concurrent.TimeUnit;
  * every acknowledgment is written within the flusher's interval. {@link #awaitReady} wakes the flusher once
  * {@value #READY_BATCH} markers are ready.
  *
+ * <p><b>Skipped markers</b> ({@link #skipProcessed}): when a START_RANGE held open by the marker sender is about to be
+ * written, the records of it whose END is still held here (acknowledged before the tracker had to know them) are
+ * taken out: neither their START nor their END is written.
+ *
  * <p>A record past its expiry (its message timeout, or the last extension) is the tracker's now: it has been or will
  * be redelivered, so it leaves the count. Without that, a processor that never acknowledges some records would hold
  * the client at {@code kmq.max.in.flight} forever.
@@ -267,6 +271,54 @@ public final class InFlightRecords {
             size--;
         }
         return settlement;
+    }
+
+    /**
+     * For a START_RANGE about to be written for {@code started}: forgets the held END of each of its records that is
+     * acknowledged already (in a run still in flight, or ready to be written), so that no marker at all is written
+     * for those, and returns the stretches of {@code started} whose START must still be written, in offset order
+     * (empty when every record is acknowledged; {@code started} itself when none is).
+     */
+    public synchronized List<MarkerRun> skipProcessed(MarkerRun started) {
+        BitSet skipped = new BitSet(started.count());
+        TreeMap<Long, Segment> index = byPartition.get(started.partition());
+        if (coalesceEnds && index != null && !index.isEmpty()) {
+            Map.Entry<Long, Segment> floor = index.floorEntry(started.first());
+            long from = floor != null && floor.getValue().last() >= started.first() ? floor.getKey() : started.first();
+            for (Segment segment : index.subMap(from, true, started.last(), true).values()) {
+                skipAcknowledged(segment, started, skipped);
+            }
+        }
+        ready.remove(started.partition(), started.first(), started.last(), skipped);
+        if (skipped.isEmpty()) {
+            return List.of(started);
+        }
+        List<MarkerRun> toStart = new ArrayList<>(1);
+        for (int from = skipped.nextClearBit(0); from < started.count(); ) {
+            int to = skipped.nextSetBit(from);
+            to = to < 0 ? started.count() : to;
+            toStart.add(new MarkerRun(started.partition(), started.first() + from, to - from));
+            from = skipped.nextClearBit(to);
+        }
+        return toStart;
+    }
+
+    /** Clears the held ENDs of the segment's run within {@code started}; marks them in {@code skipped}. */
+    private void skipAcknowledged(Segment segment, MarkerRun started, BitSet skipped) {
+        Run run = segment.run();
+        BitSet acknowledged = run.acknowledged;
+        int end = (int) (Math.min(segment.last(), started.last()) - run.first) + 1;
+        int from = acknowledged.nextSetBit((int) (Math.max(segment.first(), started.first()) - run.first));
+        while (from >= 0 && from < end) {
+            int to = Math.min(acknowledged.nextClearBit(from), end);
+            acknowledged.clear(from, to);
+            skipped.set((int) (run.first + from - started.first()), (int) (run.first + to - started.first()));
+            from = acknowledged.nextSetBit(to);
+        }
+        if (run.unwritten && acknowledged.isEmpty()) {
+            run.unwritten = false;
+            unwritten.remove(run);
+        }
     }
 
     /** How many records were settled or extended with this outcome since this object was created. */

@@ -14,7 +14,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * continue it, and sent as one marker covering all of them: by {@link #flushStarts} (the acknowledgment flusher calls
  * it every {@code kmq.ack.flush.interval.ms}), before any other marker is sent, and before any START is awaited.
  * So a record's START always leaves before its END, RELEASE, REJECT or EXTEND, and nothing waits on a START that was
- * never sent.
+ * never sent. When it is sent, the records of it acknowledged meanwhile can be left out ({@code startsToWrite}): their
+ * END is then never written either.
  */
 public final class MarkerSender {
 
@@ -42,6 +45,7 @@ public final class MarkerSender {
     private final String markersTopic;
     private final boolean flushBeforeAwait;
     private final boolean coalesceStarts;
+    private final Function<MarkerRun, List<MarkerRun>> startsToWrite;
     private final LongAdder failures = new LongAdder();
     /** START_RANGE markers not sent yet, one per partition; guarded by itself, and sent while holding it. */
     private final Map<Integer, OpenStart> openStarts = new HashMap<>();
@@ -89,6 +93,17 @@ public final class MarkerSender {
      */
     public MarkerSender(Producer<byte[], byte[]> producer, String messageTopic, String markersTopic,
                         boolean flushBeforeAwait, boolean coalesceStarts) {
+        this(producer, messageTopic, markersTopic, flushBeforeAwait, coalesceStarts, List::of);
+    }
+
+    /**
+     * As above; a START held open is written only for the stretches of its offsets that {@code startsToWrite}
+     * returns when it is sent (the others need none: see {@link InFlightRecords#skipProcessed}). The function is
+     * called under this sender's lock and must not call it.
+     */
+    public MarkerSender(Producer<byte[], byte[]> producer, String messageTopic, String markersTopic,
+                        boolean flushBeforeAwait, boolean coalesceStarts,
+                        Function<MarkerRun, List<MarkerRun>> startsToWrite) {
         if (flushBeforeAwait && coalesceStarts) {
             throw new IllegalArgumentException("flushBeforeAwait and coalesceStarts : both true (expected: at most "
                     + "one; START markers that hand-outs wait for are never held back)");
@@ -98,6 +113,7 @@ public final class MarkerSender {
         this.markersTopic = markersTopic;
         this.flushBeforeAwait = flushBeforeAwait;
         this.coalesceStarts = coalesceStarts;
+        this.startsToWrite = startsToWrite;
     }
 
     /** The first marker of a batch that was not acknowledged, and why. */
@@ -196,21 +212,41 @@ public final class MarkerSender {
         }
     }
 
-    /** Sends an open START marker (under the lock, so that no other marker overtakes it); completes its result. */
+    /**
+     * Sends an open START marker (under the lock, so that no other marker overtakes it), one per stretch that still
+     * needs it; completes its result once all are acknowledged (at once if none is needed).
+     */
     private void sendOpen(OpenStart open) {
-        MarkerRun covered = open.covered;
-        try {
-            producer.send(record(covered.key(), MarkerCodec.encodeValue(covered.start(open.timeout))),
-                    (metadata, exception) -> {
-                        if (exception == null) {
-                            open.acknowledgedRecords.add(covered.count());
-                            open.result.complete(metadata);
-                        } else {
-                            open.result.completeExceptionally(exception);
-                        }
-                    });
-        } catch (RuntimeException e) {
-            open.result.completeExceptionally(e);
+        List<MarkerRun> toWrite = startsToWrite.apply(open.covered);
+        int written = 0;
+        for (MarkerRun stretch : toWrite) {
+            written += stretch.count();
+        }
+        if (written < open.covered.count()) {
+            open.acknowledgedRecords.add(open.covered.count() - written); // need no START: counted as started
+        }
+        if (toWrite.isEmpty()) {
+            open.result.complete(null);
+            return;
+        }
+        AtomicInteger unacknowledged = new AtomicInteger(toWrite.size());
+        for (MarkerRun stretch : toWrite) {
+            try {
+                producer.send(record(stretch.key(), MarkerCodec.encodeValue(stretch.start(open.timeout))),
+                        (metadata, exception) -> {
+                            if (exception != null) {
+                                open.result.completeExceptionally(exception);
+                                return;
+                            }
+                            open.acknowledgedRecords.add(stretch.count());
+                            if (unacknowledged.decrementAndGet() == 0) {
+                                open.result.complete(metadata);
+                            }
+                        });
+            } catch (RuntimeException e) {
+                open.result.completeExceptionally(e);
+                return;
+            }
         }
     }
 

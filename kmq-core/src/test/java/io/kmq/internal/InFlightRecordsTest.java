@@ -231,4 +231,37 @@ class InFlightRecordsTest {
         assertEquals(1, records.expire(T0.plusSeconds(15)));
         assertEquals(0, records.size());
     }
+
+    @Test
+    void aStartAboutToBeWrittenSkipsTheRecordsProcessedMeanwhileAndTheirEnds() {
+        InFlightRecords records = new InFlightRecords(true);
+        records.addAll(List.of(new MarkerRun(0, 0, 4)), T0, T0.plus(TIMEOUT));
+        records.addAll(List.of(new MarkerRun(0, 4, 4), new MarkerRun(1, 0, 2)), T0, T0.plus(TIMEOUT));
+        for (long offset : new long[] {0, 1, 2, 3, 5, 7}) {
+            records.settle(0, offset, Outcome.PROCESSED); // 0..3 complete its run: ENDs ready; 5 and 7 held
+        }
+        records.settle(0, 6, Outcome.RELEASED);
+        records.settle(1, 0, Outcome.PROCESSED);
+
+        assertEquals(List.of(new MarkerRun(0, 4, 1), new MarkerRun(0, 6, 1)),
+                records.skipProcessed(new MarkerRun(0, 0, 8)), "4 is in flight, 6 was released: both need a START");
+        assertEquals(List.of(new MarkerRun(1, 1, 1)), records.skipProcessed(new MarkerRun(1, 0, 2)));
+        assertEquals(List.of(), records.takeAcknowledged(), "no END left for the skipped records");
+        assertEquals(List.of(new MarkerRun(2, 0, 3)), records.skipProcessed(new MarkerRun(2, 0, 3)), "unknown");
+        assertEquals(2, records.size());
+        assertEquals(Settlement.END_HELD, records.settle(0, 4, Outcome.PROCESSED), "processed after its START");
+        assertEquals(List.of(new MarkerRun(0, 4, 1)), records.takeAcknowledged());
+    }
+
+    @Test
+    void skippingTakesOnlyTheStartedOffsetsOutOfReadyEnds() {
+        InFlightRecords records = new InFlightRecords(true);
+        records.addAll(List.of(new MarkerRun(3, 10, 10)), T0, T0.plus(TIMEOUT));
+        for (long offset = 10; offset < 20; offset++) {
+            records.settle(3, offset, Outcome.PROCESSED);
+        }
+        assertEquals(List.of(), records.skipProcessed(new MarkerRun(3, 12, 3)), "all processed: no START");
+        assertEquals(List.of(new MarkerRun(3, 10, 2), new MarkerRun(3, 15, 5)), records.takeReady(),
+                "the ENDs around them are still written");
+    }
 }

@@ -81,6 +81,35 @@ class MarkerSenderTest {
     }
 
     @Test
+    void anOpenStartIsWrittenOnlyForTheStretchesThatStillNeedOne() {
+        MarkerSender skipping = new MarkerSender(producer, "orders", "orders__markers", false, true,
+                run -> run.partition() == 0 ? List.of(new MarkerRun(0, 1, 1), new MarkerRun(0, 5, 2)) : List.of());
+        MarkerSender.Pending zero = skipping.startRuns(List.of(new MarkerRun(0, 0, 8)), timeout, started);
+        MarkerSender.Pending one = skipping.startRuns(List.of(new MarkerRun(1, 0, 3)), timeout, started);
+        skipping.flushStarts();
+        assertEquals(List.of("0@1 StartRange", "0@5 StartRange"), sent(producer), "partition 1 needs none");
+        assertTrue(one.succeeded(), "nothing to wait for");
+        assertFalse(zero.isDone(), "until both are acknowledged");
+        producer.completeNext();
+        assertFalse(zero.isDone());
+        producer.completeNext();
+        assertEquals(8, skipping.await(zero).acknowledged());
+        assertEquals(11, started.sum(), "skipped records count as started");
+    }
+
+    @Test
+    void aFailedStretchFailsTheWholeOpenStart() {
+        MarkerSender skipping = new MarkerSender(producer, "orders", "orders__markers", false, true,
+                run -> List.of(new MarkerRun(0, 0, 1), new MarkerRun(0, 2, 1)));
+        MarkerSender.Pending pending = skipping.startRuns(List.of(new MarkerRun(0, 0, 3)), timeout, started);
+        skipping.flushStarts();
+        producer.completeNext();
+        producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("injected"));
+        assertTrue(skipping.await(pending).firstFailure().isPresent());
+        assertEquals(2, started.sum(), "the skipped record and the acknowledged stretch");
+    }
+
+    @Test
     void aRunThatDoesNotContinueTheOpenStartSendsItAndAFailureReachesEveryBatchInIt() {
         MarkerSender.Pending a = sender.startRuns(List.of(new MarkerRun(0, 0, 4)), timeout, started);
         MarkerSender.Pending b = sender.startRuns(List.of(new MarkerRun(0, 4, 4)), timeout, started);
