@@ -16,11 +16,13 @@ import org.apache.kafka.common.TopicPartition;
  * A stream thread's main consumer whose {@code poll} first waits while the thread's {@link ReadPacing} says no task
  * needs the markers yet, at most the maximum read delay. Under a steady flow of markers with no deadline near, the
  * thread then wakes up and fetches a few times per second instead of at every fetch response, and reads the markers
- * in larger batches. It waits only after a poll that returned markers, and only while it has read up to the end its
- * last fetch saw on every assigned partition: a tracker catching up on a backlog (after a restart or a rebalance, or
- * behind a burst) reads at full speed, and an idle one, or one starting up (looking up positions, moving restored
- * tasks to running), polls as Streams asks. {@code wakeup()} and {@code close()} end a wait; every other call goes
- * straight to the delegate.
+ * in larger batches. It waits only while it has read up to the end its last fetch saw on every assigned partition, and
+ * only after a poll that returned markers or once every assigned partition's task is running (registered with the
+ * pacing): a tracker catching up on a backlog (after a restart or a rebalance, or behind a burst) reads at full speed,
+ * one starting up (looking up positions, moving restored tasks to running) polls as Streams asks, and an idle one
+ * (no markers at all, as when the clients skip the markers of records processed at once) wakes a few times a second
+ * instead of at every empty fetch. {@code wakeup()} and {@code close()} end a wait; every other call goes straight
+ * to the delegate.
  */
 final class PacedConsumer implements InvocationHandler {
 
@@ -65,11 +67,14 @@ final class PacedConsumer implements InvocationHandler {
     }
 
     private void waitWhileQuiet() {
-        if (!lastPollReturnedRecords || !readToTheEnd()) {
+        Set<TopicPartition> assigned = delegate.assignment();
+        ReadPacing pacing = ReadPacing.ofCurrentThread();
+        boolean running = lastPollReturnedRecords || pacing.tasks() >= assigned.size();
+        if (!running || !readToTheEnd(assigned)) {
             return;
         }
         long now = clock.millis();
-        long until = now + ReadPacing.ofCurrentThread().quietMillis(now, maxDelayMs);
+        long until = now + pacing.quietMillis(now, maxDelayMs);
         synchronized (lock) {
             try {
                 while (!woken && now < until) {
@@ -85,8 +90,7 @@ final class PacedConsumer implements InvocationHandler {
     }
 
     /** Whether every assigned partition has a known lag of zero (by the end offset of its last fetch). */
-    private boolean readToTheEnd() {
-        Set<TopicPartition> assigned = delegate.assignment();
+    private boolean readToTheEnd(Set<TopicPartition> assigned) {
         if (assigned.isEmpty()) {
             return false;
         }

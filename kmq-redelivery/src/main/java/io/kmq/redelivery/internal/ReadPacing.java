@@ -36,6 +36,11 @@ public final class ReadPacing {
         return () -> tasks.remove(registration);
     }
 
+    /** How many tasks are registered (each one markers partition's, once it is running). */
+    public int tasks() {
+        return tasks.size();
+    }
+
     /**
      * How long the thread may wait before it reads, at most {@code max} ms: zero unless at least one task is
      * registered and none wants the markers read before {@code now + 1}.

@@ -92,8 +92,28 @@ class PacedConsumerTest {
     }
 
     @Test
-    void afterAPollThatReturnedNothingPollDoesNotWait() {
+    void anIdleTrackerWaitsAfterAnEmptyPollToo() {
+        Consumer<byte[], byte[]> consumer = paced(Duration.ofMinutes(1));
+        assertTimeoutPreemptively(GENEROUS, () -> {
+            long soon = System.currentTimeMillis() + 300;
+            Runnable first = ReadPacing.ofCurrentThread().register(() -> soon);
+            assertEquals(0, consumer.poll(Duration.ZERO).count(), "waits until the task wants the markers: none");
+            first.run();
+            long later = System.currentTimeMillis() + 300;
+            taskOfThisThreadWantsMarkersBy(later);
+            consumer.poll(Duration.ZERO);
+            assertTrue(System.currentTimeMillis() >= later, "every partition's task runs: an empty poll is paced");
+        });
+    }
+
+    @Test
+    void afterAnEmptyPollATrackerWithATaskNotRunningYetDoesNotWait() {
         Consumer<byte[], byte[]> consumer = paced(Duration.ofMinutes(10));
+        TopicPartition starting = new TopicPartition(PARTITION.topic(), 1);
+        delegate.updateBeginningOffsets(Map.of(starting, 0L));
+        delegate.assign(List.of(PARTITION, starting));
+        delegate.seek(PARTITION, 1);
+        delegate.seek(starting, 0);
         assertTimeoutPreemptively(GENEROUS, () -> {
             long soon = System.currentTimeMillis() + 300;
             Runnable first = ReadPacing.ofCurrentThread().register(() -> soon);
@@ -101,7 +121,7 @@ class PacedConsumerTest {
             first.run();
             taskOfThisThreadWantsMarkersBy(Long.MAX_VALUE);
             consumer.poll(Duration.ZERO);
-        }, "an idle or starting tracker polls as Streams asks");
+        }, "a starting tracker (one task for two partitions) polls as Streams asks");
     }
 
     @Test
