@@ -52,9 +52,8 @@ final class PacedConsumer implements InvocationHandler {
         boolean poll = method.getName().equals("poll");
         if (poll) {
             waitWhileQuiet();
-        } else if (method.getName().equals("wakeup") || method.getName().equals("close")) {
-            wake();
         }
+        boolean waking = method.getName().equals("wakeup") || method.getName().equals("close");
         try {
             Object result = method.invoke(delegate, args);
             if (poll) {
@@ -63,6 +62,10 @@ final class PacedConsumer implements InvocationHandler {
             return result;
         } catch (InvocationTargetException e) {
             throw e.getCause();
+        } finally {
+            if (waking) {
+                wake(); // after the delegate's wakeup, so that the poll the wait ends sees it and throws
+            }
         }
     }
 
