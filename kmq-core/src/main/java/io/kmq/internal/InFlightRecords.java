@@ -283,9 +283,7 @@ public final class InFlightRecords {
         BitSet skipped = new BitSet(started.count());
         TreeMap<Long, Segment> index = byPartition.get(started.partition());
         if (coalesceEnds && index != null && !index.isEmpty()) {
-            Map.Entry<Long, Segment> floor = index.floorEntry(started.first());
-            long from = floor != null && floor.getValue().last() >= started.first() ? floor.getKey() : started.first();
-            for (Segment segment : index.subMap(from, true, started.last(), true).values()) {
+            for (Segment segment : overlapping(index, started).values()) {
                 skipAcknowledged(segment, started, skipped);
             }
         }
@@ -490,9 +488,7 @@ public final class InFlightRecords {
      * side; their records in flight in the overlap leave the count (the new run counts them).
      */
     private void supersede(TreeMap<Long, Segment> index, MarkerRun handed) {
-        Map.Entry<Long, Segment> floor = index.floorEntry(handed.first());
-        long from = floor != null && floor.getValue().last() >= handed.first() ? floor.getKey() : handed.first();
-        NavigableMap<Long, Segment> overlapping = index.subMap(from, true, handed.last(), true);
+        NavigableMap<Long, Segment> overlapping = overlapping(index, handed);
         if (overlapping.isEmpty()) {
             return;
         }
@@ -518,6 +514,13 @@ public final class InFlightRecords {
                 unlink(old);
             }
         }
+    }
+
+    /** The segments of {@code index} (one partition's) that cover any offset of {@code run}, a view. */
+    private static NavigableMap<Long, Segment> overlapping(TreeMap<Long, Segment> index, MarkerRun run) {
+        Map.Entry<Long, Segment> floor = index.floorEntry(run.first());
+        long from = floor != null && floor.getValue().last() >= run.first() ? floor.getKey() : run.first();
+        return index.subMap(from, true, run.last(), true);
     }
 
     private static void reindex(TreeMap<Long, Segment> index, Segment segment) {
