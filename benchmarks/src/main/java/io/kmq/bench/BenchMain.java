@@ -6,6 +6,7 @@ import io.kmq.bench.internal.ReportWriter;
 import io.kmq.internal.DurationConverter;
 import io.kmq.testkit.KafkaEnvironment;
 import io.kmq.testkit.internal.AdminBackedEnvironment;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
@@ -204,7 +205,9 @@ public final class BenchMain implements Callable<Integer> {
         };
         Path results = out != null ? out : defaultResultsDirectory();
         BenchReport report;
-        try (KafkaEnvironment kafka = startKafka(progress)) {
+        Path brokerLog = bootstrapServers != null ? null : Paths.get(System.getProperty("java.io.tmpdir"),
+                "kmq-bench-broker-" + ProcessHandle.current().pid() + ".log");
+        try (KafkaEnvironment kafka = startKafka(progress, brokerLog)) {
             String broker = bootstrapServers != null ? "external cluster at " + bootstrapServers + " ("
                     + kafka.brokerCount() + " broker(s))"
                     : "in-process KRaft, " + brokers + " broker(s) in a separate JVM (-Xmx" + brokerHeap
@@ -225,6 +228,7 @@ public final class BenchMain implements Callable<Integer> {
         written.forEach(path -> stdout.println("wrote " + path));
         stdout.flush();
         boolean clean = report.runs().stream().allMatch(r -> r.ok() && !r.timedOut() && r.lost() == 0);
+        keepBrokerLogIf(!clean, brokerLog, stdout);
         return clean ? 0 : 3;
     }
 
@@ -271,16 +275,34 @@ public final class BenchMain implements Callable<Integer> {
         }
     }
 
-    private KafkaEnvironment startKafka(Consumer<String> progress) {
+    /** An external cluster when {@code --bootstrap-servers} is given, else a broker JVM logging to {@code log}. */
+    private KafkaEnvironment startKafka(Consumer<String> progress, Path log) {
         if (bootstrapServers != null) {
             return new AdminBackedEnvironment(bootstrapServers, null);
         }
-        Path log = Paths.get(System.getProperty("java.io.tmpdir"), "kmq-bench-broker-" + ProcessHandle.current().pid()
-                + ".log");
         progress.accept("starting " + brokers + " broker(s) in a child JVM (log: " + log + ")");
         // pre-touched heap: on a VM, first-touch page faults of a growing heap otherwise land in measured runs
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + brokerHeap, "-Xms" + brokerHeap, "-XX:+AlwaysPreTouch"));
         return BrokerProcess.start(brokers, jvm, log);
+    }
+
+    /**
+     * Deletes the broker JVM's log after a clean benchmark (so that runs do not pile logs up in the temporary
+     * directory); keeps it, and says where, when a run failed, timed out or lost messages.
+     */
+    private static void keepBrokerLogIf(boolean keep, Path log, PrintWriter stdout) {
+        if (log == null) {
+            return;
+        }
+        if (keep) {
+            stdout.println("broker log kept: " + log);
+            return;
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            stdout.println("broker log " + log + " not deleted: " + e);
+        }
     }
 
     /** Whether this JVM was started with its heap touched at start-up, as {@code ./kmq bench} does. */

@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Offsets are committed asynchronously, so that a batch waits for one round trip (its START markers), not two, and
  * at most once per commit interval, so that a fast consumer does not send one commit request per batch.
- * Invariant: {@link #unconfirmed} holds, per partition, the latest offset to commit and not yet confirmed. Each
- * commit sends all of it (a failed commit is retried by the next), and it is committed synchronously when partitions
- * are revoked and on close. A commit that never succeeds only means the records after the group's committed offset
+ * Invariant: {@link #unconfirmed} and {@link #toCommit} hold, per partition, the latest offset to commit and not yet
+ * confirmed ({@code toCommit}, if it has the partition, the newer one). Each commit sends all of it (a failed commit
+ * is retried by the next), and it is committed synchronously when partitions are revoked and on close. A commit that never succeeds only means the records after the group's committed offset
  * are polled again (duplicates, never loss): every offset sent was sent after its batch's START markers were durable.
  */
 public final class BatchConsumer<K, V> implements AutoCloseable {
@@ -45,9 +45,14 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
     private final Clock clock;
     private final Duration commitInterval;
     private final Map<TopicPartition, OffsetAndMetadata> unconfirmed = new HashMap<>();
+    /**
+     * Per partition number (of the subscribed topic), the last record whose offset is to commit and not yet moved to
+     * {@link #unconfirmed}: adding a batch only stores a reference, and the offsets are made once per commit.
+     */
+    private final Map<Integer, ConsumerRecord<K, V>> toCommit = new HashMap<>();
     /** When the last asynchronous commit was sent; null before the first. */
     private Instant lastCommit;
-    /** Whether offsets were added to {@link #unconfirmed} since the last commit was sent. */
+    /** Whether offsets were added since the last commit was sent. */
     private boolean commitDue;
     /** Whether the assignment is paused for backpressure. */
     private boolean paused;
@@ -150,30 +155,56 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
      * batch holding those (such as the last record of each run) gives the same offsets.
      */
     public void addCommittable(List<ConsumerRecord<K, V>> batch) {
-        TopicPartition partition = null;
-        ConsumerRecord<K, V> last = null;
         for (ConsumerRecord<K, V> record : batch) { // offset order within a partition: the last one wins
-            if (last != null && record.partition() != last.partition()) {
-                unconfirmed.put(partition, new OffsetAndMetadata(last.offset() + 1, last.leaderEpoch(), ""));
-            }
-            if (last == null || record.partition() != last.partition()) {
-                partition = new TopicPartition(record.topic(), record.partition());
-            }
-            last = record;
+            addCommittable(record);
         }
-        if (last != null) {
-            unconfirmed.put(partition, new OffsetAndMetadata(last.offset() + 1, last.leaderEpoch(), ""));
-            commitDue = true;
+    }
+
+    /**
+     * Adds the offset after {@code record} to those the next {@link #commitIfDue()} or {@link #commit} sends, in place
+     * of any added before for its partition (records are added in offset order within a partition).
+     */
+    public void addCommittable(ConsumerRecord<K, V> record) {
+        toCommit.put(record.partition(), record);
+        commitDue = true;
+    }
+
+    /** Moves the offsets of {@link #toCommit} into {@link #unconfirmed}, before anything reads or sends it. */
+    private void takeToCommit() {
+        if (toCommit.isEmpty()) {
+            return;
         }
+        for (ConsumerRecord<K, V> last : toCommit.values()) {
+            unconfirmed.put(new TopicPartition(last.topic(), last.partition()),
+                    new OffsetAndMetadata(last.offset() + 1, last.leaderEpoch(), ""));
+        }
+        toCommit.clear();
+    }
+
+    /**
+     * How long until {@link #commitIfDue()} may send a commit: zero before the first commit and once the commit
+     * interval has passed since the last one.
+     */
+    public Duration untilCommitAllowed() {
+        if (lastCommit == null) {
+            return Duration.ZERO;
+        }
+        Duration left = commitInterval.minus(Duration.between(lastCommit, clock.instant()));
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     /** Sends the commit of the offsets not yet confirmed if any were added and the commit interval has passed. */
     public void commitIfDue() {
-        if (!commitDue || unconfirmed.isEmpty()) {
+        if (!commitDue) {
             return;
         }
         Instant now = clock.instant();
         if (lastCommit != null && commitInterval.compareTo(Duration.between(lastCommit, now)) > 0) {
+            return;
+        }
+        takeToCommit();
+        if (unconfirmed.isEmpty()) {
+            commitDue = false; // what was added belonged to partitions given up since
             return;
         }
         lastCommit = now;
@@ -202,6 +233,7 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> firsts = new LinkedHashMap<>();
         firstOfEachPartition(records).forEach((partition, first) -> firsts.put(partition,
                 new OffsetAndMetadata(first.offset(), first.leaderEpoch(), "")));
+        takeToCommit();
         unconfirmed.putAll(firsts);
         try {
             commitUnconfirmed(firsts.keySet());
@@ -217,6 +249,7 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
 
     /** Commits the unconfirmed offsets of {@code partitions} synchronously, and forgets them even if that fails. */
     private void commitUnconfirmed(Collection<TopicPartition> partitions) {
+        takeToCommit();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(unconfirmed);
         offsets.keySet().retainAll(partitions);
         unconfirmed.keySet().removeAll(partitions);
@@ -259,6 +292,7 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
     public void close() {
         RuntimeException failure = null;
         try {
+            takeToCommit();
             commitUnconfirmed(Set.copyOf(unconfirmed.keySet()));
         } catch (RuntimeException e) {
             failure = e;
@@ -303,6 +337,7 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             onGone.gone(partitions, false);
+            takeToCommit();
             unconfirmed.keySet().removeAll(partitions);
         }
 

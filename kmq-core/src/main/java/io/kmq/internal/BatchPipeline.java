@@ -227,17 +227,19 @@ public final class BatchPipeline<K, V> {
     }
 
     /**
-     * Polls for up to {@code timeout}; while START markers of handed-out records are in flight, in slices of 1 ms, so
-     * that their offsets are committed as soon as they are durable rather than at the next call: a crash then leaves
-     * fewer records to be polled again as well as redelivered.
+     * Polls for up to {@code timeout}; while START markers of handed-out records are in flight, in slices that end
+     * when the next commit may be sent and then of 1 ms, so that their offsets are committed as soon as they are
+     * durable and a commit is allowed rather than at the next call: a crash then leaves fewer records to be polled
+     * again as well as redelivered. (Slices of 1 ms throughout would wake the thread up to 1,000 times a second for
+     * commits the commit interval holds back anyway.)
      */
     private List<ConsumerRecord<K, V>> pollConfirming(Duration timeout, int room) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long remaining = Math.max(0, deadline - System.nanoTime());
-            Duration slice = unconfirmed.isEmpty() ? Duration.ofNanos(remaining)
-                    : Duration.ofNanos(Math.min(remaining, WHILE_STARTING.toNanos()));
-            List<ConsumerRecord<K, V>> records = consumer.poll(slice, room);
+            long slice = unconfirmed.isEmpty() ? remaining : Math.min(remaining,
+                    Math.max(WHILE_STARTING.toNanos(), consumer.untilCommitAllowed().toNanos()));
+            List<ConsumerRecord<K, V>> records = consumer.poll(Duration.ofNanos(slice), room);
             if (!records.isEmpty()) {
                 return records;
             }
@@ -280,8 +282,9 @@ public final class BatchPipeline<K, V> {
      * durable START marker.
      */
     private void confirmDurable() {
-        for (StartedBatch<K, V> batch : unconfirmed.takeDurable()) {
-            consumer.addCommittable(batch.lastOfEachRun());
+        for (StartedBatch<K, V> batch = unconfirmed.takeOldestDurable(); batch != null;
+                batch = unconfirmed.takeOldestDurable()) {
+            batch.forEachLastOfRun(consumer::addCommittable);
         }
     }
 

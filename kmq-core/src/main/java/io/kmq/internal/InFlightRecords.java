@@ -488,6 +488,12 @@ public final class InFlightRecords {
      * side; their records in flight in the overlap leave the count (the new run counts them).
      */
     private void supersede(TreeMap<Long, Segment> index, MarkerRun handed) {
+        // the usual case, offsets past everything indexed: the segment starting last at or before the run's end is
+        // the only one that could reach into it (segments do not overlap)
+        Map.Entry<Long, Segment> lastBefore = index.floorEntry(handed.last());
+        if (lastBefore == null || lastBefore.getValue().last() < handed.first()) {
+            return;
+        }
         NavigableMap<Long, Segment> overlapping = overlapping(index, handed);
         if (overlapping.isEmpty()) {
             return;

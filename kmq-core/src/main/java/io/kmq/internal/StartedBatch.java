@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -30,6 +31,15 @@ public record StartedBatch<K, V>(List<ConsumerRecord<K, V>> records, List<Marker
             lasts.add(records.get(index));
         }
         return lasts;
+    }
+
+    /** Gives the last record of each run, in order, to {@code action}: {@link #lastOfEachRun} without a list. */
+    public void forEachLastOfRun(Consumer<ConsumerRecord<K, V>> action) {
+        int index = -1;
+        for (MarkerRun run : runs) {
+            index += run.count();
+            action.accept(records.get(index));
+        }
     }
 
     /** The records of these partitions. */

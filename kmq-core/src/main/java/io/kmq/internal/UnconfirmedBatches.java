@@ -32,15 +32,12 @@ final class UnconfirmedBatches<K, V> {
     }
 
     /**
-     * Takes the oldest batches whose START markers are all acknowledged, up to the first that is not (in flight or
-     * failed): the caller commits their offsets.
+     * Takes the oldest batch if its START markers are all acknowledged, else returns null (none, in flight or failed):
+     * called until null, it takes the batches whose offsets the caller may commit, oldest first.
      */
-    List<StartedBatch<K, V>> takeDurable() {
-        List<StartedBatch<K, V>> durable = new ArrayList<>();
-        while (!batches.isEmpty() && batches.peekFirst().starts().succeeded()) {
-            durable.add(batches.pollFirst());
-        }
-        return durable;
+    StartedBatch<K, V> takeOldestDurable() {
+        StartedBatch<K, V> oldest = batches.peekFirst();
+        return oldest != null && oldest.starts().succeeded() ? batches.pollFirst() : null;
     }
 
     /** Waits until the START markers of every batch are acknowledged or failed (bounded by the producer's timeouts). */

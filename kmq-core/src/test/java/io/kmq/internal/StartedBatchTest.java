@@ -20,5 +20,8 @@ class StartedBatchTest {
         StartedBatch<String, String> batch = new StartedBatch<>(records, MarkerRun.of(records), null, Instant.EPOCH);
 
         assertEquals(List.of(records.get(2), records.get(4), records.get(5)), batch.lastOfEachRun());
+        List<ConsumerRecord<String, String>> given = new java.util.ArrayList<>();
+        batch.forEachLastOfRun(given::add);
+        assertEquals(batch.lastOfEachRun(), given);
     }
 }

@@ -1,6 +1,7 @@
 package io.kmq.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -40,13 +41,13 @@ class UnconfirmedBatchesTest {
         batches.add(first);
         batches.add(second);
         batches.add(third);
-        assertTrue(batches.takeDurable().isEmpty(), "nothing acknowledged");
+        assertNull(batches.takeOldestDurable(), "nothing acknowledged");
 
         producer.completeNext();
         producer.errorNext(new TimeoutException("injected"));
         producer.completeNext(); // the third is durable, behind a failed one
-        assertEquals(List.of(first), batches.takeDurable());
-        assertTrue(batches.takeDurable().isEmpty(), "stops at the failed batch");
+        assertEquals(first, batches.takeOldestDurable());
+        assertNull(batches.takeOldestDurable(), "stops at the failed batch");
         assertEquals(second, batches.oldest());
         assertEquals(4, batches.takeAllRecords().size(), "the failed batch and the one behind it, to seek back");
         assertTrue(batches.isEmpty());

@@ -101,8 +101,8 @@ public final class MarkdownReport {
         for (Targets.Target t : Targets.check(report)) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", t.goal(), t.target(),
                     t.measured() == null ? "–" : String.format(Locale.ROOT, "%.3f", t.measured()),
-                    t.perRound().isEmpty() ? "–" : t.perRound().stream()
-                            .map(value -> String.format(Locale.ROOT, "%+.2f", value)).collect(Collectors.joining(", ")),
+                    t.perRound().isEmpty() ? "–" : t.perRound().stream().map(t::format)
+                            .collect(Collectors.joining(", ")),
                     t.met() == null ? "not measured" : t.met() ? "yes" : "**no**"));
         }
         md.append('\n');
