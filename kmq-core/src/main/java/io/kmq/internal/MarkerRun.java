@@ -6,6 +6,7 @@ import io.kmq.MarkerKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.RandomAccess;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -26,9 +27,54 @@ public record MarkerRun(int partition, long first, int count) {
      * Splits records into runs: a new run starts at every partition change, every gap in the offsets (transaction
      * markers, compaction) and after {@link MarkerCodec#MAX_RANGE_COUNT} offsets.
      *
-     * @param records in partition order and offset order within a partition, as polled
+     * <p>On a random-access list each run's end is found by binary search, reading O(log n) records per run instead of
+     * every record (a poll of a backlog is one or a few runs of hundreds of records): "same partition as the run's
+     * first record, at its offset plus the distance" holds up to the run's end and, by the order required below,
+     * never after it.
+     *
+     * @param records grouped by partition (all the records of one partition adjacent) and in increasing offset order
+     *                within a partition, as polled
      */
     public static List<MarkerRun> of(List<? extends ConsumerRecord<?, ?>> records) {
+        if (!(records instanceof RandomAccess)) {
+            return scan(records);
+        }
+        List<MarkerRun> runs = new ArrayList<>();
+        int size = records.size();
+        for (int from = 0; from < size; ) {
+            ConsumerRecord<?, ?> first = records.get(from);
+            int end = runEnd(records, from, Math.min(size, from + MarkerCodec.MAX_RANGE_COUNT));
+            runs.add(new MarkerRun(first.partition(), first.offset(), end - from));
+            from = end;
+        }
+        return runs;
+    }
+
+    /** The index after the last record of the run starting at {@code from}, at most {@code limit}. */
+    private static int runEnd(List<? extends ConsumerRecord<?, ?>> records, int from, int limit) {
+        ConsumerRecord<?, ?> first = records.get(from);
+        if (continues(first, records.get(limit - 1), limit - 1 - from)) {
+            return limit; // the usual case: all of it
+        }
+        int continuing = from; // continues the run
+        int notContinuing = limit - 1; // does not
+        while (notContinuing - continuing > 1) {
+            int middle = (continuing + notContinuing) >>> 1;
+            if (continues(first, records.get(middle), middle - from)) {
+                continuing = middle;
+            } else {
+                notContinuing = middle;
+            }
+        }
+        return continuing + 1;
+    }
+
+    private static boolean continues(ConsumerRecord<?, ?> first, ConsumerRecord<?, ?> record, int distance) {
+        return record.partition() == first.partition() && record.offset() == first.offset() + distance;
+    }
+
+    /** {@link #of} reading every record, for lists without fast random access. */
+    private static List<MarkerRun> scan(List<? extends ConsumerRecord<?, ?>> records) {
         List<MarkerRun> runs = new ArrayList<>();
         int partition = -1;
         long first = -1;

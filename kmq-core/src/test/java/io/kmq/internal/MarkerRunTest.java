@@ -7,7 +7,9 @@ import io.kmq.Marker;
 import io.kmq.MarkerCodec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedList;
 import java.util.List;
+import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,30 @@ class MarkerRunTest {
         }
         assertEquals(List.of(new MarkerRun(4, 0, MarkerCodec.MAX_RANGE_COUNT),
                 new MarkerRun(4, MarkerCodec.MAX_RANGE_COUNT, 5)), MarkerRun.of(records));
+    }
+
+    @Test
+    void aListWithoutRandomAccessIsSplitTheSame() {
+        List<ConsumerRecord<String, String>> records = List.of(record(0, 3), record(0, 4), record(0, 5),
+                record(0, 7), record(1, 8), record(1, 9), record(2, 0));
+        assertEquals(MarkerRun.of(records), MarkerRun.of(new LinkedList<>(records)));
+    }
+
+    @Test
+    void theBinarySearchFindsTheSameRunsAsReadingEveryRecord() {
+        Random random = new Random(42);
+        for (int trial = 0; trial < 2_000; trial++) {
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            int partitions = 1 + random.nextInt(4);
+            for (int partition = 0; partition < partitions; partition++) {
+                long offset = random.nextInt(100);
+                for (int i = random.nextInt(40); i > 0; i--) {
+                    records.add(record(partition, offset));
+                    offset += random.nextInt(10) == 0 ? 2 + random.nextInt(3) : 1; // now and then a gap
+                }
+            }
+            assertEquals(MarkerRun.of(new LinkedList<>(records)), MarkerRun.of(records), records::toString);
+        }
     }
 
     @Test

@@ -54,12 +54,16 @@ final class PlainReceiver implements Receiver {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
         long now = System.nanoTime();
         for (TopicPartition partition : records.partitions()) {
+            ConsumerRecord<byte[], byte[]> lastProcessed = null;
             for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
                 if (!handler.accept(record.value(), now)) {
                     consumer.seek(partition, record.offset());
                     break;
                 }
-                toCommit.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                lastProcessed = record;
+            }
+            if (lastProcessed != null) { // once per partition and poll, not per record: plain at its best
+                toCommit.put(partition, new OffsetAndMetadata(lastProcessed.offset() + 1));
             }
         }
         if (now - lastCommitNanos >= COMMIT_INTERVAL.toNanos()) {
