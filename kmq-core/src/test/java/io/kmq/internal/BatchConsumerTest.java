@@ -2,11 +2,9 @@ package io.kmq.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Clock;
+import io.kmq.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,27 +20,7 @@ class BatchConsumerTest {
     private static final TopicPartition P0 = new TopicPartition("t", 0);
     private static final TopicPartition P1 = new TopicPartition("t", 1);
 
-    /** A clock the test moves by hand. */
-    private static final class HandClock extends Clock {
-        private Instant now = Instant.EPOCH;
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final HandClock clock = new HandClock();
+    private final MutableClock clock = new MutableClock(Instant.EPOCH);
     /** The offsets of every synchronous commit, in order (MockConsumer forgets those of partitions revoked). */
     private final List<Map<TopicPartition, OffsetAndMetadata>> syncCommits = new ArrayList<>();
     private final MockConsumer<String, String> mock = new MockConsumer<>("earliest") {
@@ -72,13 +50,13 @@ class BatchConsumerTest {
         assertEquals(Map.of(P0, new OffsetAndMetadata(1)), mock.committed(Set.of(P0)));
         assertEquals(Duration.ofMillis(100), consumer.untilCommitAllowed());
 
-        clock.now = clock.now.plusMillis(40);
+        clock.advance(Duration.ofMillis(40));
         assertEquals(Duration.ofMillis(60), consumer.untilCommitAllowed());
         consumer.commit(List.of(record(1)));
         assertEquals(Map.of(P0, new OffsetAndMetadata(1)), mock.committed(Set.of(P0)),
                 "held back by the interval");
 
-        clock.now = clock.now.plusMillis(100);
+        clock.advance(Duration.ofMillis(100));
         assertEquals(Duration.ZERO, consumer.untilCommitAllowed(), "the interval has passed, never negative");
         consumer.commitIfDue();
         assertEquals(Map.of(P0, new OffsetAndMetadata(2)), mock.committed(Set.of(P0)));
@@ -96,7 +74,7 @@ class BatchConsumerTest {
 
         assertEquals(List.of(Map.of(P0, new OffsetAndMetadata(5))), syncCommits,
                 "the revoked partition committed at once, to after the last record added");
-        clock.now = clock.now.plusMillis(100);
+        clock.advance(Duration.ofMillis(100));
         consumer.commitIfDue();
         assertEquals(Map.of(P1, new OffsetAndMetadata(8)), mock.committed(Set.of(P1)));
     }

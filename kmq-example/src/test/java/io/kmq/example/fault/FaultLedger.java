@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -143,9 +144,10 @@ final class FaultLedger implements AutoCloseable {
         }
     }
 
-    /** The value of header {@code name} of {@code record}, as UTF-8 text. */
+    /** The value of header {@code name} of {@code record}, as UTF-8 text; null if it has none. */
     static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** Whether every message has been sent (confirmed by the broker). */
