@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * at most once per commit interval, so that a fast consumer does not send one commit request per batch.
  * Invariant: {@link #unconfirmed} and {@link #toCommit} hold, per partition, the latest offset to commit and not yet
  * confirmed ({@code toCommit}, if it has the partition, the newer one). Each commit sends all of it (a failed commit
- * is retried by the next), and it is committed synchronously when partitions are revoked and on close. A commit that never succeeds only means the records after the group's committed offset
- * are polled again (duplicates, never loss): every offset sent was sent after its batch's START markers were durable.
+ * is retried by the next), and it is committed synchronously when partitions are revoked and on close. A commit that
+ * never succeeds only means the records after the group's committed offset are polled again (duplicates, never
+ * loss): every offset sent was sent after its batch's START markers were durable.
  */
 public final class BatchConsumer<K, V> implements AutoCloseable {
 
