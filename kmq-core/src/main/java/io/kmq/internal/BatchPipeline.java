@@ -300,7 +300,7 @@ public final class BatchPipeline<K, V> {
      */
     private void commitDurable() {
         for (StartedBatch<K, V> batch : starter.takeDurable()) {
-            consumer.addCommittable(batch.lastOfEachRun()); // sent by the hand-out below, with its own
+            batch.forEachLastOfRun(consumer::addCommittable); // sent by the hand-out below, with its own
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -488,12 +489,6 @@ public final class InFlightRecords {
      * side; their records in flight in the overlap leave the count (the new run counts them).
      */
     private void supersede(TreeMap<Long, Segment> index, MarkerRun handed) {
-        // the usual case, offsets past everything indexed: the segment starting last at or before the run's end is
-        // the only one that could reach into it (segments do not overlap)
-        Map.Entry<Long, Segment> lastBefore = index.floorEntry(handed.last());
-        if (lastBefore == null || lastBefore.getValue().last() < handed.first()) {
-            return;
-        }
         NavigableMap<Long, Segment> overlapping = overlapping(index, handed);
         if (overlapping.isEmpty()) {
             return;
@@ -524,6 +519,12 @@ public final class InFlightRecords {
 
     /** The segments of {@code index} (one partition's) that cover any offset of {@code run}, a view. */
     private static NavigableMap<Long, Segment> overlapping(TreeMap<Long, Segment> index, MarkerRun run) {
+        // the usual case, offsets past everything indexed: the segment starting last at or before the run's end is
+        // the only one that could reach into it (segments do not overlap), so one lookup tells there is none
+        Map.Entry<Long, Segment> lastBefore = index.floorEntry(run.last());
+        if (lastBefore == null || lastBefore.getValue().last() < run.first()) {
+            return Collections.emptyNavigableMap();
+        }
         Map.Entry<Long, Segment> floor = index.floorEntry(run.first());
         long from = floor != null && floor.getValue().last() >= run.first() ? floor.getKey() : run.first();
         return index.subMap(from, true, run.last(), true);

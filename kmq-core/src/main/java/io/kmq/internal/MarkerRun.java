@@ -27,23 +27,22 @@ public record MarkerRun(int partition, long first, int count) {
      * Splits records into runs: a new run starts at every partition change, every gap in the offsets (transaction
      * markers, compaction) and after {@link MarkerCodec#MAX_RANGE_COUNT} offsets.
      *
-     * <p>On a random-access list each run's end is found by binary search, reading O(log n) records per run instead of
-     * every record (a poll of a backlog is one or a few runs of hundreds of records): "same partition as the run's
-     * first record, at its offset plus the distance" holds up to the run's end and, by the order required below,
-     * never after it.
+     * <p>Each run's end is found by binary search, reading O(log n) records per run instead of every record (a poll of
+     * a backlog is one or a few runs of hundreds of records): "same partition as the run's first record, at its
+     * offset plus the distance" holds up to the run's end and, by the order required below, never after it. A list
+     * without fast random access (polled batches have it) is copied first.
      *
      * @param records grouped by partition (all the records of one partition adjacent) and in increasing offset order
      *                within a partition, as polled
      */
     public static List<MarkerRun> of(List<? extends ConsumerRecord<?, ?>> records) {
-        if (!(records instanceof RandomAccess)) {
-            return scan(records);
-        }
+        List<? extends ConsumerRecord<?, ?>> indexed = records instanceof RandomAccess ? records
+                : new ArrayList<>(records);
         List<MarkerRun> runs = new ArrayList<>();
-        int size = records.size();
+        int size = indexed.size();
         for (int from = 0; from < size; ) {
-            ConsumerRecord<?, ?> first = records.get(from);
-            int end = runEnd(records, from, Math.min(size, from + MarkerCodec.MAX_RANGE_COUNT));
+            ConsumerRecord<?, ?> first = indexed.get(from);
+            int end = runEnd(indexed, from, Math.min(size, from + MarkerCodec.MAX_RANGE_COUNT));
             runs.add(new MarkerRun(first.partition(), first.offset(), end - from));
             from = end;
         }
@@ -71,32 +70,6 @@ public record MarkerRun(int partition, long first, int count) {
 
     private static boolean continues(ConsumerRecord<?, ?> first, ConsumerRecord<?, ?> record, int distance) {
         return record.partition() == first.partition() && record.offset() == first.offset() + distance;
-    }
-
-    /** {@link #of} reading every record, for lists without fast random access. */
-    private static List<MarkerRun> scan(List<? extends ConsumerRecord<?, ?>> records) {
-        List<MarkerRun> runs = new ArrayList<>();
-        int partition = -1;
-        long first = -1;
-        int count = 0;
-        for (ConsumerRecord<?, ?> record : records) {
-            boolean continues = count > 0 && record.partition() == partition && record.offset() == first + count
-                    && count < MarkerCodec.MAX_RANGE_COUNT;
-            if (continues) {
-                count++;
-                continue;
-            }
-            if (count > 0) {
-                runs.add(new MarkerRun(partition, first, count));
-            }
-            partition = record.partition();
-            first = record.offset();
-            count = 1;
-        }
-        if (count > 0) {
-            runs.add(new MarkerRun(partition, first, count));
-        }
-        return runs;
     }
 
     /** The key of this run's range marker: the partition and the first offset. */

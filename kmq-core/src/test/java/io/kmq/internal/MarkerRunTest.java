@@ -58,8 +58,33 @@ class MarkerRunTest {
                     offset += random.nextInt(10) == 0 ? 2 + random.nextInt(3) : 1; // now and then a gap
                 }
             }
-            assertEquals(MarkerRun.of(new LinkedList<>(records)), MarkerRun.of(records), records::toString);
+            assertEquals(splitReadingEveryRecord(records), MarkerRun.of(records), records::toString);
         }
+    }
+
+    /** The reference for the binary search: a new run at every partition change, gap or full range. */
+    private static List<MarkerRun> splitReadingEveryRecord(List<ConsumerRecord<String, String>> records) {
+        List<MarkerRun> runs = new ArrayList<>();
+        int partition = -1;
+        long first = -1;
+        int count = 0;
+        for (ConsumerRecord<String, String> record : records) {
+            if (count > 0 && record.partition() == partition && record.offset() == first + count
+                    && count < MarkerCodec.MAX_RANGE_COUNT) {
+                count++;
+                continue;
+            }
+            if (count > 0) {
+                runs.add(new MarkerRun(partition, first, count));
+            }
+            partition = record.partition();
+            first = record.offset();
+            count = 1;
+        }
+        if (count > 0) {
+            runs.add(new MarkerRun(partition, first, count));
+        }
+        return runs;
     }
 
     @Test

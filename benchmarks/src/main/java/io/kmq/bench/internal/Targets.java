@@ -7,6 +7,7 @@ import io.kmq.bench.SystemKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleBiFunction;
 
 /**
  * kmq's performance goals, checked as ratios and differences against plain in the same run, never as timings. Each
@@ -57,16 +58,26 @@ public final class Targets {
 
     /** The median over rounds of kmq's throughput over {@code versus}'s in the same round; at least {@code bound}. */
     private static Target throughputRatio(BenchReport report, Scenario scenario, SystemKind versus, double bound) {
-        List<Double> perRound = new ArrayList<>();
-        List<RunResult> otherRuns = measuredRuns(report, scenario, versus);
-        for (RunResult kmq : measuredRuns(report, scenario, SystemKind.KMQ)) {
-            otherRuns.stream().filter(other -> other.round() == kmq.round() && other.msgsPerS() > 0).findFirst()
-                    .ifPresent(other -> perRound.add(kmq.msgsPerS() / other.msgsPerS()));
-        }
+        List<Double> perRound = perRound(measuredRuns(report, scenario, SystemKind.KMQ),
+                measuredRuns(report, scenario, versus).stream().filter(other -> other.msgsPerS() > 0).toList(),
+                (kmq, other) -> kmq.msgsPerS() / other.msgsPerS());
         Double measured = perRound.isEmpty() ? null : Spread.of(perRound).median();
         return new Target(scenario.id() + " throughput kmq/" + versus.id() + " (median of the rounds)", "≥ " + bound,
-                measured,
-                measured == null ? null : measured >= bound, perRound, true);
+                measured, measured == null ? null : measured >= bound, perRound, true);
+    }
+
+    /**
+     * {@code value} of each of kmq's runs and the run of the other system in the same round, in kmq's round order;
+     * a round missing either is left out.
+     */
+    private static List<Double> perRound(List<RunResult> kmqRuns, List<RunResult> otherRuns,
+                                         ToDoubleBiFunction<RunResult, RunResult> value) {
+        List<Double> perRound = new ArrayList<>();
+        for (RunResult kmq : kmqRuns) {
+            otherRuns.stream().filter(other -> other.round() == kmq.round()).findFirst()
+                    .ifPresent(other -> perRound.add(value.applyAsDouble(kmq, other)));
+        }
+        return perRound;
     }
 
     /** The measured runs of {@code system} in {@code scenario} that ended normally and in time, in round order. */
@@ -77,13 +88,9 @@ public final class Targets {
 
     /** The median over rounds of kmq's latency percentile minus plain's in the same round; at most {@code bound}. */
     private static Target latencyOverhead(BenchReport report, int percentile, double bound) {
-        List<RunResult> plainRuns = latencyRuns(report, SystemKind.PLAIN);
-        List<Double> perRound = new ArrayList<>();
-        for (RunResult kmq : latencyRuns(report, SystemKind.KMQ)) {
-            plainRuns.stream().filter(plain -> plain.round() == kmq.round()).findFirst()
-                    .ifPresent(plain -> perRound.add(Results.percentileMs(kmq.latencyMicros(), percentile)
-                            - Results.percentileMs(plain.latencyMicros(), percentile)));
-        }
+        List<Double> perRound = perRound(latencyRuns(report, SystemKind.KMQ), latencyRuns(report, SystemKind.PLAIN),
+                (kmq, plain) -> Results.percentileMs(kmq.latencyMicros(), percentile)
+                        - Results.percentileMs(plain.latencyMicros(), percentile));
         Double measured = perRound.isEmpty() ? null : Spread.of(perRound).median();
         return new Target("latency p" + percentile + " kmq − plain (ms, median of the rounds)", "≤ " + bound,
                 measured, measured == null ? null : measured <= bound, perRound, false);
