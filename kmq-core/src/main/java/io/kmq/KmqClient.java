@@ -205,7 +205,8 @@ public final class KmqClient<K, V> implements AutoCloseable {
      * Acknowledges a record: writes its END marker without waiting for the broker, so the tracker will not redeliver
      * it. With {@code kmq.marker.ranges} the END is coalesced with those of the record's run into an END_RANGE marker,
      * sent when the run is settled in full, else within {@code kmq.ack.flush.interval.ms}, and at the latest on
-     * {@link #close}. A failed send is counted in {@link KmqClientMetrics#markerSendFailures()} (once per marker) and
+     * {@link #close}; then an acknowledgment from the thread that calls {@link #nextBatch} takes no lock: it is
+     * recorded for the client's next call, or its flusher, to apply. A failed send is counted in {@link KmqClientMetrics#markerSendFailures()} (once per marker) and
      * logged; the record is then redelivered (at-least-once holds). Acknowledging a record twice is harmless (it may
      * write the marker twice). Blocks only while the producer's buffer is full ({@code max.block.ms}).
      *
@@ -214,7 +215,11 @@ public final class KmqClient<K, V> implements AutoCloseable {
      * @throws KmqException             naming the record if the producer refuses the marker at once
      */
     public void processed(ConsumerRecord<?, ?> record) {
-        settle(record, END, Outcome.PROCESSED);
+        checkTopic(record);
+        ensureOpenFor(record, END.getClass());
+        if (!inFlight.offerProcessed(record.partition(), record.offset())) { // the polling thread's path takes no lock
+            settleChecked(record, END, Outcome.PROCESSED);
+        }
     }
 
     /**
@@ -403,6 +408,10 @@ public final class KmqClient<K, V> implements AutoCloseable {
     private void settle(ConsumerRecord<?, ?> record, Marker marker, Outcome outcome) {
         checkTopic(record);
         ensureOpenFor(record, marker.getClass());
+        settleChecked(record, marker, outcome);
+    }
+
+    private void settleChecked(ConsumerRecord<?, ?> record, Marker marker, Outcome outcome) {
         Settlement settlement = inFlight.settle(record.partition(), record.offset(), outcome);
         if (settlement != Settlement.END_HELD) {
             sendSettlementMarker(record.partition(), record.offset(), settlement, marker);

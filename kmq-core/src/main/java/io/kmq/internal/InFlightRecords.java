@@ -42,6 +42,14 @@ import java.util.concurrent.TimeUnit;
  * be redelivered, so it leaves the count. Without that, a processor that never acknowledges some records would hold
  * the client at {@code kmq.max.in.flight} forever.
  *
+ * <p><b>Acknowledgments by the polling thread</b> ({@link #offerProcessed}, with coalesced ENDs): the thread that
+ * adds records, which in the usual loop also acknowledges them, records an acknowledgment in a lock-free ring
+ * ({@link PendingAcks}) instead of taking the lock; every other method applies what the ring holds first, under the
+ * lock, so each sees those acknowledgments as if they had been settled in order. An acknowledgment whose record is
+ * no longer in a run (settled before, expired, extended) gets its END ready to be written, as the caller of
+ * {@link #settle} would have written it. A lock per record, and the barrier it costs, was a tenth of the polling
+ * thread's time when draining a backlog.
+ *
  * <p>It also counts how the client settled records ({@link Outcome}), under the same lock.
  *
  * <p>Invariants: the runs of one partition cover disjoint offsets; a record is counted once, from its latest hand-out
@@ -53,6 +61,11 @@ public final class InFlightRecords {
 
     /** How many ready markers wake the flusher before its interval: bounds what waits, and the size of one send. */
     static final int READY_BATCH = 64;
+    /**
+     * Acknowledgments the polling thread may record without the lock between two calls that apply them (every poll
+     * does): above {@code max.poll.records}' usual values, so that a batch acknowledged record by record fits.
+     */
+    static final int PENDING_CAPACITY = 4096;
 
     /** What the client did with a record, as counted by {@link #settle} and {@link #extend}. */
     public enum Outcome {
@@ -138,6 +151,14 @@ public final class InFlightRecords {
      * hit the same segment as the one before. Cleared whenever a segment leaves the index.
      */
     private Segment lastFound;
+    private final PendingAcks pending = new PendingAcks(PENDING_CAPACITY);
+    /** The first thread that added records; null until then. */
+    private Thread firstAdder;
+    /**
+     * The thread whose acknowledgments go through {@link #pending}: the first that added records, as long as no
+     * other thread has added any (the ring has one producer for the life of this object); else null.
+     */
+    private volatile Thread lockFreeAcknowledger;
     private final long[] outcomes = new long[Outcome.values().length];
     private int size;
     private long expired;
@@ -165,6 +186,14 @@ public final class InFlightRecords {
      * in flight counts once, from now on with these times.
      */
     public synchronized void addAll(List<MarkerRun> handedOut, Instant at, Instant expires) {
+        applyPending();
+        Thread adder = Thread.currentThread();
+        if (firstAdder == null) {
+            firstAdder = adder;
+            lockFreeAcknowledger = coalesceEnds ? adder : null;
+        } else if (adder != firstAdder) {
+            lockFreeAcknowledger = null; // for good: a second producer could race the first on the ring
+        }
         for (MarkerRun handed : handedOut) {
             TreeMap<Long, Segment> index = byPartition.computeIfAbsent(handed.partition(), p -> new TreeMap<>());
             supersede(index, handed);
@@ -181,10 +210,46 @@ public final class InFlightRecords {
     }
 
     /**
+     * Records an acknowledgment ({@link Outcome#PROCESSED}) without taking the lock, if the caller is the thread that
+     * adds records (and the only one that ever did), ENDs are coalesced and there is room; it is applied, like
+     * {@link #settle}, before anything else this object does next. Returns false, recording nothing, otherwise: the
+     * caller then calls {@link #settle}.
+     */
+    public boolean offerProcessed(int partition, long offset) {
+        return Thread.currentThread() == lockFreeAcknowledger && pending.offer(partition, offset);
+    }
+
+    /**
+     * Applies the acknowledgments recorded by {@link #offerProcessed}, in order: a record in a run has its END held
+     * there; one that is not (settled before, expired, extended since) gets a single END ready to be written.
+     */
+    private void applyPending() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        int readyBefore = ready.size();
+        int settledBefore = size;
+        pending.drainTo(this::applyAcknowledgment);
+        if (size != settledBefore) {
+            notifyWaiting();
+        }
+        if (readyBefore < READY_BATCH && ready.size() >= READY_BATCH) {
+            notifyAll();
+        }
+    }
+
+    private void applyAcknowledgment(int partition, long offset) {
+        if (settleLocked(partition, offset, Outcome.PROCESSED) != Settlement.END_HELD) {
+            ready.add(partition, offset, 1);
+        }
+    }
+
+    /**
      * Moves the expiry of a record in flight; returns false, changing nothing but the count of
      * {@link Outcome#EXTENDED}, if it is not in flight.
      */
     public synchronized boolean extend(MarkerKey record, Instant expires) {
+        applyPending();
         outcomes[Outcome.EXTENDED.ordinal()]++;
         Holding holding = extended.get(record);
         if (holding != null) {
@@ -209,6 +274,7 @@ public final class InFlightRecords {
      * @throws IllegalArgumentException for {@link Outcome#EXTENDED}: see {@link #extend}
      */
     public synchronized Settlement settle(int partition, long offset, Outcome outcome) {
+        applyPending();
         requireEnding(outcome);
         Settlement settlement = settleLocked(partition, offset, outcome);
         if (settlement != Settlement.NOT_IN_FLIGHT) {
@@ -225,6 +291,7 @@ public final class InFlightRecords {
      * @throws IllegalArgumentException for {@link Outcome#EXTENDED}, or arrays of different lengths
      */
     public synchronized Settlement[] settleAll(int[] partitions, long[] offsets, Outcome outcome) {
+        applyPending();
         requireEnding(outcome);
         if (partitions.length != offsets.length) {
             throw new IllegalArgumentException("partitions and offsets : " + partitions.length + " and "
@@ -281,6 +348,7 @@ public final class InFlightRecords {
      * (empty when every record is acknowledged; {@code started} itself when none is).
      */
     public synchronized List<MarkerRun> skipProcessed(MarkerRun started) {
+        applyPending();
         BitSet skipped = new BitSet(started.count());
         TreeMap<Long, Segment> index = byPartition.get(started.partition());
         if (coalesceEnds && index != null && !index.isEmpty()) {
@@ -322,6 +390,7 @@ public final class InFlightRecords {
 
     /** How many records were settled or extended with this outcome since this object was created. */
     public synchronized long count(Outcome outcome) {
+        applyPending();
         return outcomes[outcome.ordinal()];
     }
 
@@ -332,6 +401,7 @@ public final class InFlightRecords {
      * @return how many records were dropped
      */
     public synchronized int expire(Instant now) {
+        applyPending();
         int dropped = 0;
         Iterator<Run> oldestFirst = runs.iterator();
         while (oldestFirst.hasNext()) {
@@ -362,27 +432,32 @@ public final class InFlightRecords {
 
     /** How many records expired in flight since this object was created. */
     public synchronized long expiredCount() {
+        applyPending();
         return expired;
     }
 
     /** How many records are in flight. */
     public synchronized int size() {
+        applyPending();
         return size;
     }
 
     /** How many runs have records in flight. */
     public synchronized int openRuns() {
+        applyPending();
         return runs.size();
     }
 
     /** Whether the record is in flight. */
     public synchronized boolean contains(MarkerKey record) {
+        applyPending();
         Run run = find(record.partition(), record.offset());
         return (run != null && run.holds(record.offset())) || extended.containsKey(record);
     }
 
     /** When the oldest record in flight was handed out, or empty if none is. */
     public synchronized Optional<Instant> oldest() {
+        applyPending();
         Instant oldest = runs.isEmpty() ? null : runs.iterator().next().handedOut;
         for (Holding holding : extended.values()) {
             if (oldest == null || holding.handedOut().isBefore(oldest)) {
@@ -394,11 +469,13 @@ public final class InFlightRecords {
 
     /** Takes the END markers ready (of runs that left the index); the caller writes them. */
     public synchronized List<MarkerRun> takeReady() {
+        applyPending();
         return ready.isEmpty() ? List.of() : ready.take();
     }
 
     /** Takes every held END, of open runs too, as markers; the caller writes them. */
     public synchronized List<MarkerRun> takeAcknowledged() {
+        applyPending();
         for (Run run : unwritten) {
             drain(run);
             run.unwritten = false;
@@ -413,6 +490,7 @@ public final class InFlightRecords {
      */
     public synchronized boolean awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        applyPending();
         while (ready.size() < READY_BATCH && !stopWaitingForReady) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
@@ -439,7 +517,11 @@ public final class InFlightRecords {
         long deadline = System.nanoTime() + timeout.toNanos();
         waiting++;
         try {
-            while (size >= limit && !wakeUpRequested) {
+            while (!wakeUpRequested) {
+                applyPending();
+                if (size < limit) {
+                    break;
+                }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     break;

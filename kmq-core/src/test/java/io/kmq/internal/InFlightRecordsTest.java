@@ -264,4 +264,88 @@ class InFlightRecordsTest {
         assertEquals(List.of(new MarkerRun(3, 10, 2), new MarkerRun(3, 15, 5)), records.takeReady(),
                 "the ENDs around them are still written");
     }
+
+    @Test
+    void acknowledgmentsOfTheAddingThreadTakeNoLockAndAreAppliedBeforeAnythingElse() {
+        InFlightRecords records = new InFlightRecords(true);
+        records.addAll(List.of(new MarkerRun(0, 0, 4), new MarkerRun(1, 10, 2)), T0, T0.plus(TIMEOUT));
+        assertTrue(records.offerProcessed(0, 0));
+        assertTrue(records.offerProcessed(0, 1));
+        assertTrue(records.offerProcessed(1, 10));
+        assertTrue(records.offerProcessed(1, 11));
+        assertEquals(2, records.size(), "applied by size()");
+        assertEquals(4, records.count(Outcome.PROCESSED));
+        assertEquals(List.of(new MarkerRun(1, 10, 2)), records.takeReady(), "partition 1's run settled in full");
+        assertTrue(records.offerProcessed(0, 3));
+        assertEquals(Settlement.NOT_IN_FLIGHT, records.settle(0, 3, Outcome.RELEASED),
+                "the acknowledgment recorded before is applied first");
+        assertEquals(List.of(new MarkerRun(0, 0, 2), new MarkerRun(0, 3, 1)), records.takeAcknowledged());
+        assertEquals(1, records.size(), "offset 2 is still in flight");
+    }
+
+    @Test
+    void anAcknowledgmentRecordedWithoutTheLockForARecordNotInARunGetsAnEndOfItsOwn() {
+        InFlightRecords records = new InFlightRecords(true);
+        records.addAll(List.of(new MarkerRun(0, 0, 2)), T0, T0.plus(TIMEOUT));
+        assertTrue(records.extend(new MarkerKey(0, 1), T0.plus(TIMEOUT).plus(TIMEOUT)));
+        assertTrue(records.offerProcessed(0, 1), "extended: out of its run");
+        assertTrue(records.offerProcessed(5, 50), "never handed out");
+        assertEquals(List.of(new MarkerRun(0, 1, 1), new MarkerRun(5, 50, 1)), records.takeReady(),
+                "written as settle's caller would have written them");
+        assertEquals(1, records.size());
+    }
+
+    @Test
+    void anAcknowledgmentRecordedBeforeARecordIsHandedOutAgainEndsTheOldHandOutOnly() {
+        InFlightRecords records = new InFlightRecords(true);
+        records.addAll(List.of(new MarkerRun(0, 0, 3)), T0, T0.plus(TIMEOUT));
+        assertTrue(records.offerProcessed(0, 1));
+        records.addAll(List.of(new MarkerRun(0, 0, 3)), T0.plusSeconds(1), T0.plus(TIMEOUT).plusSeconds(1));
+        assertEquals(3, records.size(), "the new hand-out of offset 1 is in flight");
+        assertEquals(Settlement.END_HELD, records.settle(0, 1, Outcome.PROCESSED));
+    }
+
+    @Test
+    void recordedAcknowledgmentsAreNotCountedAsExpired() {
+        InFlightRecords records = new InFlightRecords(true);
+        records.addAll(List.of(new MarkerRun(0, 0, 3)), T0, T0.plus(TIMEOUT));
+        assertTrue(records.offerProcessed(0, 0));
+        assertTrue(records.offerProcessed(0, 1));
+        assertEquals(1, records.expire(T0.plus(TIMEOUT)));
+        assertEquals(List.of(new MarkerRun(0, 0, 2)), records.takeReady(), "their ENDs are still written");
+    }
+
+    @Test
+    void onlyTheSoleAddingThreadRecordsWithoutTheLockAndOnlyWithCoalescedEnds() throws Exception {
+        InFlightRecords records = new InFlightRecords(true);
+        assertFalse(records.offerProcessed(0, 0), "no thread added records yet");
+        records.addAll(List.of(new MarkerRun(0, 0, 4)), T0, T0.plus(TIMEOUT));
+        assertFalse(CompletableFuture.supplyAsync(() -> records.offerProcessed(0, 0)).get(30, TimeUnit.SECONDS),
+                "another thread");
+        assertTrue(records.offerProcessed(0, 0));
+        CompletableFuture.runAsync(() -> records.addAll(List.of(new MarkerRun(0, 10, 1)), T0, T0.plus(TIMEOUT)))
+                .get(30, TimeUnit.SECONDS);
+        assertFalse(records.offerProcessed(0, 1), "a second thread added records: the ring keeps one producer");
+        assertEquals(Settlement.END_HELD, records.settle(0, 1, Outcome.PROCESSED));
+        assertEquals(3, records.size());
+
+        InFlightRecords uncoalesced = new InFlightRecords(false);
+        uncoalesced.addAll(List.of(new MarkerRun(0, 0, 1)), T0, T0.plus(TIMEOUT));
+        assertFalse(uncoalesced.offerProcessed(0, 0), "each END is written by the caller");
+    }
+
+    @Test
+    void aFullRingRefusesAndTheLockedPathAppliesWhatItHolds() {
+        InFlightRecords records = new InFlightRecords(true);
+        int count = InFlightRecords.PENDING_CAPACITY + 1;
+        records.addAll(List.of(new MarkerRun(0, 0, count)), T0, T0.plus(TIMEOUT));
+        for (int offset = 0; offset < InFlightRecords.PENDING_CAPACITY; offset++) {
+            assertTrue(records.offerProcessed(0, offset));
+        }
+        assertFalse(records.offerProcessed(0, count - 1), "full");
+        assertEquals(Settlement.END_HELD, records.settle(0, count - 1, Outcome.PROCESSED));
+        assertEquals(0, records.size());
+        assertEquals(List.of(new MarkerRun(0, 0, count)), records.takeReady());
+        assertTrue(records.offerProcessed(0, 0), "room again");
+    }
 }

@@ -1,6 +1,7 @@
 package io.kmq.bench.jmh;
 
 import io.kmq.internal.AckCoalescer;
+import io.kmq.internal.AckFlusher;
 import io.kmq.internal.InFlightRecords;
 import io.kmq.internal.InFlightRecords.Outcome;
 import io.kmq.internal.InFlightRecords.Settlement;
@@ -16,9 +17,11 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The client's bookkeeping per acknowledged record with range markers, as {@code KmqClient.processed} does it: a
@@ -38,6 +41,11 @@ public class AcknowledgeBench {
     private InFlightRecords inFlight;
     private AckCoalescer acks;
     private PolledBatches polls;
+    private AckFlusher flusher;
+
+    /** Whether the client's flusher thread runs beside the acknowledging thread, as it does in a KmqClient. */
+    @Param({"true", "false"})
+    public boolean withFlusher;
 
     /** A fresh index and coalescer. */
     @Setup
@@ -46,16 +54,31 @@ public class AcknowledgeBench {
         inFlight = new InFlightRecords(true);
         acks = new AckCoalescer(new MarkerSender(producer, "bench", "bench__markers", true), inFlight);
         polls = new PolledBatches(BATCH, 8, Duration.ofSeconds(30));
+        if (withFlusher) {
+            flusher = new AckFlusher(acks, Duration.ofMillis(20), "bench-ack-flusher");
+        }
     }
 
-    /** One batch registered, each record acknowledged in poll order, the completed runs' markers sent. */
+    /** Stops the flusher, if one runs. */
+    @TearDown
+    public void close() {
+        if (flusher != null) {
+            flusher.close();
+        }
+    }
+
+    /**
+     * One batch registered, each record acknowledged in poll order (on the registering thread, so without the lock,
+     * as the polling thread's acknowledgments are), the completed runs' markers sent.
+     */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public int handOutThenAcknowledgeEach() {
         List<MarkerRun> runs = polls.next();
         inFlight.addAll(runs, polls.now(), polls.expires());
         PolledBatches.eachRecord(runs, (partition, offset) -> {
-            if (inFlight.settle(partition, offset, Outcome.PROCESSED) != Settlement.END_HELD) {
+            if (!inFlight.offerProcessed(partition, offset)
+                    && inFlight.settle(partition, offset, Outcome.PROCESSED) != Settlement.END_HELD) {
                 throw new IllegalStateException("not held: " + partition + "-" + offset);
             }
         });

@@ -1,0 +1,83 @@
+package io.kmq.internal;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Acknowledgments recorded by one thread without a lock, for another structure to apply later under its own: a ring
+ * of record positions with a single producer, whose entries are published with release stores and taken, oldest
+ * first, by one consumer at a time (the caller excludes consumers from each other). Offering costs a few plain stores,
+ * no atomic read-modify-write; a full ring refuses, and the producer then takes the locked path.
+ */
+final class PendingAcks {
+
+    /** Receives the positions taken by {@link #drainTo}, oldest first. */
+    @FunctionalInterface
+    interface Sink {
+        void accept(int partition, long offset);
+    }
+
+    private final int[] partitions;
+    private final long[] offsets;
+    private final int mask;
+    /** How many entries were ever published; written by the producer only. */
+    private final AtomicLong published = new AtomicLong();
+    /** How many entries were ever taken; written by the consumer only. */
+    private final AtomicLong taken = new AtomicLong();
+    /** The producer's copy of {@link #published}. */
+    private long producerPublished;
+    /** What the producer last read of {@link #taken}: room is checked against it, re-read only when it looks full. */
+    private long producerSawTaken;
+
+    /** A ring of {@code capacity} entries, a power of two. */
+    PendingAcks(int capacity) {
+        if (capacity <= 0 || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("capacity : " + capacity + " (expected: a positive power of two)");
+        }
+        this.partitions = new int[capacity];
+        this.offsets = new long[capacity];
+        this.mask = capacity - 1;
+    }
+
+    /** Producer only: records a position; false, recording nothing, if the ring is full. */
+    boolean offer(int partition, long offset) {
+        long next = producerPublished;
+        if (next - producerSawTaken > mask) {
+            producerSawTaken = taken.getAcquire();
+            if (next - producerSawTaken > mask) {
+                return false;
+            }
+        }
+        int slot = (int) next & mask;
+        partitions[slot] = partition;
+        offsets[slot] = offset;
+        producerPublished = next + 1;
+        published.setRelease(next + 1);
+        return true;
+    }
+
+    /** Whether no published entry waits (as seen by a consumer). */
+    boolean isEmpty() {
+        return published.getAcquire() == taken.getPlain();
+    }
+
+    /**
+     * Consumer only (one at a time): gives every published entry to {@code sink}, oldest first; returns how many. If
+     * the sink throws, the entries before the one it threw on are taken, the rest stay.
+     */
+    int drainTo(Sink sink) {
+        long from = taken.getPlain();
+        long to = published.getAcquire();
+        long next = from;
+        try {
+            for (; next < to; next++) {
+                int slot = (int) next & mask;
+                sink.accept(partitions[slot], offsets[slot]);
+            }
+        } finally {
+            if (next != from) {
+                taken.setRelease(next);
+            }
+        }
+        return (int) (to - from);
+    }
+}
