@@ -132,6 +132,8 @@ public final class KmqClient<K, V> implements AutoCloseable {
     private final AckFlusher flusher;
     /** The records handed out; with {@link #acks}, it also holds their acknowledgments until they are written. */
     private final InFlightRecords inFlight;
+    /** The last instance of a record's topic found equal to {@code kmq.topic} (a benign race: any thread may set it). */
+    private String checkedTopic;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -445,9 +447,13 @@ public final class KmqClient<K, V> implements AutoCloseable {
     /** Throws unless the record is a polled record of this client's topic. */
     private void checkTopic(ConsumerRecord<?, ?> record) {
         Objects.requireNonNull(record, "record");
-        if (!config.topic().equals(record.topic())) {
-            throw new IllegalArgumentException("record topic : " + record.topic() + " (partition " + record.partition()
-                    + ", offset " + record.offset() + ") (expected: this client's topic " + config.topic() + ")");
+        String topic = record.topic();
+        if (topic != checkedTopic) { // the records of a fetch share one instance: mostly one reference comparison
+            if (!config.topic().equals(topic)) {
+                throw new IllegalArgumentException("record topic : " + topic + " (partition " + record.partition()
+                        + ", offset " + record.offset() + ") (expected: this client's topic " + config.topic() + ")");
+            }
+            checkedTopic = topic;
         }
         if (record.partition() < 0 || record.offset() < 0) {
             throw new IllegalArgumentException("record of topic " + record.topic() + " has partition "

@@ -229,7 +229,7 @@ public final class InFlightRecords {
         }
         int readyBefore = ready.size();
         int settledBefore = size;
-        pending.drainTo(this::applyAcknowledgment);
+        pending.drainTo(this::applyAcknowledgments);
         if (size != settledBefore) {
             notifyWaiting();
         }
@@ -238,10 +238,58 @@ public final class InFlightRecords {
         }
     }
 
-    private void applyAcknowledgment(int partition, long offset) {
-        if (settleLocked(partition, offset, Outcome.PROCESSED) != Settlement.END_HELD) {
-            ready.add(partition, offset, 1);
+    /**
+     * Applies the acknowledgments of {@code count} consecutive offsets of a partition from {@code first}: each part
+     * in flight in one run is settled with a few bit operations, as {@link #settleLocked} would settle each record;
+     * any other offset goes through it.
+     */
+    private void applyAcknowledgments(int partition, long first, int count) {
+        long end = first + count;
+        for (long offset = first; offset < end; ) {
+            Segment segment = findSegment(partition, offset);
+            int settled = segment == null ? 0 : settleInFull(segment, offset, Math.min(end - 1, segment.last()));
+            if (settled > 0) {
+                offset += settled;
+                continue;
+            }
+            if (settleLocked(partition, offset, Outcome.PROCESSED) != Settlement.END_HELD) {
+                ready.add(partition, offset, 1); // as settle's caller would have written it
+            }
+            offset++;
         }
+    }
+
+    /**
+     * Settles the acknowledged offsets of the segment's run from {@code from} up to {@code to} or the first one not in
+     * flight, holding their ENDs; returns how many (0 if {@code from} is not in flight, or ENDs are not held).
+     */
+    private int settleInFull(Segment segment, long from, long to) {
+        Run run = segment.run();
+        if (run.acknowledged == null) {
+            return 0;
+        }
+        int fromIndex = (int) (from - run.first);
+        int toIndex = (int) (to - run.first) + 1;
+        int firstGone = run.gone.nextSetBit(fromIndex);
+        if (firstGone >= 0 && firstGone < toIndex) {
+            toIndex = firstGone;
+        }
+        int count = toIndex - fromIndex;
+        if (count == 0) {
+            return 0;
+        }
+        run.gone.set(fromIndex, toIndex);
+        run.acknowledged.set(fromIndex, toIndex);
+        run.live -= count;
+        size -= count;
+        outcomes[Outcome.PROCESSED.ordinal()] += count;
+        if (run.live == 0) {
+            unlink(run);
+        } else if (!run.unwritten) {
+            run.unwritten = true;
+            unwritten.add(run);
+        }
+        return count;
     }
 
     /**
@@ -550,9 +598,15 @@ public final class InFlightRecords {
 
     /** The run whose indexed offsets include the offset, or null. */
     private Run find(int partition, long offset) {
+        Segment segment = findSegment(partition, offset);
+        return segment == null ? null : segment.run();
+    }
+
+    /** The indexed segment that includes the offset, or null. */
+    private Segment findSegment(int partition, long offset) {
         Segment last = lastFound;
         if (last != null && last.run().partition == partition && last.first() <= offset && offset <= last.last()) {
-            return last.run();
+            return last;
         }
         TreeMap<Long, Segment> index = byPartition.get(partition);
         if (index == null) {
@@ -563,7 +617,7 @@ public final class InFlightRecords {
             return null;
         }
         lastFound = candidate.getValue();
-        return lastFound.run();
+        return lastFound;
     }
 
     /**

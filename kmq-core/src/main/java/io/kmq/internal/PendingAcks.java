@@ -10,10 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PendingAcks {
 
-    /** Receives the positions taken by {@link #drainTo}, oldest first. */
+    /**
+     * Receives what {@link #drainTo} takes, oldest first, as stretches: {@code count} consecutive offsets of one
+     * partition from {@code first}, offered one after the other.
+     */
     @FunctionalInterface
     interface Sink {
-        void accept(int partition, long offset);
+        void accept(int partition, long first, int count);
     }
 
     private final int[] partitions;
@@ -61,21 +64,30 @@ final class PendingAcks {
     }
 
     /**
-     * Consumer only (one at a time): gives every published entry to {@code sink}, oldest first; returns how many. If
-     * the sink throws, the entries before the one it threw on are taken, the rest stay.
+     * Consumer only (one at a time): gives every published entry to {@code sink}, oldest first, consecutive offsets of
+     * a partition offered one after the other as one stretch; returns how many entries. If the sink throws, the
+     * stretches before the one it threw on are taken, the rest stay.
      */
     int drainTo(Sink sink) {
         long from = taken.getPlain();
         long to = published.getAcquire();
-        long next = from;
+        long stretchStart = from;
         try {
-            for (; next < to; next++) {
-                int slot = (int) next & mask;
-                sink.accept(partitions[slot], offsets[slot]);
+            while (stretchStart < to) {
+                int slot = (int) stretchStart & mask;
+                int partition = partitions[slot];
+                long first = offsets[slot];
+                long next = stretchStart + 1;
+                while (next < to && partitions[(int) next & mask] == partition
+                        && offsets[(int) next & mask] == first + (next - stretchStart)) {
+                    next++;
+                }
+                sink.accept(partition, first, (int) (next - stretchStart));
+                stretchStart = next;
             }
         } finally {
-            if (next != from) {
-                taken.setRelease(next);
+            if (stretchStart != from) {
+                taken.setRelease(stretchStart);
             }
         }
         return (int) (to - from);

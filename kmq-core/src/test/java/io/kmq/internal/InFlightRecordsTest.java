@@ -10,8 +10,12 @@ import io.kmq.internal.InFlightRecords.Outcome;
 import io.kmq.internal.InFlightRecords.Settlement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -347,5 +351,83 @@ class InFlightRecordsTest {
         assertEquals(0, records.size());
         assertEquals(List.of(new MarkerRun(0, 0, count)), records.takeReady());
         assertTrue(records.offerProcessed(0, 0), "room again");
+    }
+
+    @Test
+    void aStretchOfRecordedAcknowledgmentsSettlesWhatIsInFlightAndWritesAnEndForTheRest() {
+        InFlightRecords records = new InFlightRecords(true);
+        records.addAll(List.of(new MarkerRun(0, 0, 6), new MarkerRun(0, 6, 2)), T0, T0.plus(TIMEOUT));
+        assertTrue(released(records, 0, 3));
+        for (long offset = 0; offset < 8; offset++) {
+            assertTrue(records.offerProcessed(0, offset));
+        }
+        assertTrue(records.offerProcessed(0, 8));
+        assertEquals(0, records.size());
+        assertEquals(9, records.count(Outcome.PROCESSED));
+        assertEquals(List.of(new MarkerRun(0, 3, 1), new MarkerRun(0, 0, 3), new MarkerRun(0, 4, 5)),
+                records.takeReady(), "offset 3 released before; 8, never handed out, continues the last stretch");
+    }
+
+    /**
+     * The same random hand-outs, acknowledgments (in random order, some twice), releases and extensions applied to
+     * two indexes, acknowledging through {@link InFlightRecords#offerProcessed} in one and {@link
+     * InFlightRecords#settle} in the other, leave the same records in flight and the same END markers to write.
+     */
+    @Test
+    void recordedAcknowledgmentsEndLikeLockedOnes() {
+        Random random = new Random(42);
+        for (int trial = 0; trial < 200; trial++) {
+            InFlightRecords recorded = new InFlightRecords(true);
+            InFlightRecords locked = new InFlightRecords(true);
+            Set<MarkerKey> endsRecorded = new HashSet<>();
+            Set<MarkerKey> endsLocked = new HashSet<>();
+            long next = 0;
+            List<MarkerKey> handedOut = new ArrayList<>();
+            for (int step = 0; step < 40; step++) {
+                int action = random.nextInt(10);
+                if (action < 3) {
+                    int partition = random.nextInt(2);
+                    long first = random.nextInt(4) == 0 && next > 5 ? next - 5 : next; // sometimes handed out again
+                    int count = 1 + random.nextInt(8);
+                    List<MarkerRun> runs = List.of(new MarkerRun(partition, first, count));
+                    recorded.addAll(runs, T0, T0.plus(TIMEOUT));
+                    locked.addAll(runs, T0, T0.plus(TIMEOUT));
+                    for (int i = 0; i < count; i++) {
+                        handedOut.add(new MarkerKey(partition, first + i));
+                    }
+                    next = Math.max(next, first + count);
+                } else if (!handedOut.isEmpty()) {
+                    MarkerKey key = handedOut.get(random.nextInt(handedOut.size()));
+                    if (action < 8) {
+                        assertTrue(recorded.offerProcessed(key.partition(), key.offset()));
+                        if (locked.settle(key.partition(), key.offset(), Outcome.PROCESSED) != Settlement.END_HELD) {
+                            endsLocked.add(key);
+                        }
+                    } else if (action == 8) {
+                        assertEquals(released(locked, key.partition(), key.offset()),
+                                released(recorded, key.partition(), key.offset()), "release of " + key);
+                    } else {
+                        assertEquals(locked.extend(key, T0.plus(TIMEOUT).plus(TIMEOUT)),
+                                recorded.extend(key, T0.plus(TIMEOUT).plus(TIMEOUT)), "extension of " + key);
+                    }
+                }
+                if (random.nextInt(5) == 0) {
+                    assertEquals(locked.size(), recorded.size(), "trial " + trial + " step " + step);
+                }
+            }
+            assertEquals(locked.size(), recorded.size());
+            assertEquals(locked.count(Outcome.PROCESSED), recorded.count(Outcome.PROCESSED));
+            addOffsets(recorded.takeAcknowledged(), endsRecorded);
+            addOffsets(locked.takeAcknowledged(), endsLocked);
+            assertEquals(endsLocked, endsRecorded, "trial " + trial);
+        }
+    }
+
+    private static void addOffsets(List<MarkerRun> runs, Set<MarkerKey> offsets) {
+        for (MarkerRun run : runs) {
+            for (long offset = run.first(); offset <= run.last(); offset++) {
+                offsets.add(new MarkerKey(run.partition(), offset));
+            }
+        }
     }
 }

@@ -16,10 +16,31 @@ class PendingAcksTest {
     private record Position(int partition, long offset) {
     }
 
+    private record Stretch(int partition, long first, int count) {
+    }
+
     private static List<Position> drain(PendingAcks acks) {
         List<Position> taken = new ArrayList<>();
-        acks.drainTo((partition, offset) -> taken.add(new Position(partition, offset)));
+        acks.drainTo((partition, first, count) -> {
+            for (int i = 0; i < count; i++) {
+                taken.add(new Position(partition, first + i));
+            }
+        });
         return taken;
+    }
+
+    @Test
+    void consecutiveOffsetsOfAPartitionComeAsOneStretch() {
+        PendingAcks acks = new PendingAcks(16);
+        long[][] offered = {{0, 5}, {0, 6}, {0, 7}, {1, 8}, {1, 9}, {0, 8}, {0, 10}, {0, 10}, {0, 11}};
+        for (long[] position : offered) {
+            assertTrue(acks.offer((int) position[0], position[1]));
+        }
+        List<Stretch> stretches = new ArrayList<>();
+        assertEquals(offered.length, acks.drainTo((partition, first, count) ->
+                stretches.add(new Stretch(partition, first, count))));
+        assertEquals(List.of(new Stretch(0, 5, 3), new Stretch(1, 8, 2), new Stretch(0, 8, 1), new Stretch(0, 10, 1),
+                new Stretch(0, 10, 2)), stretches, "in order; a repeated offset starts a new stretch");
     }
 
     @Test
@@ -41,17 +62,18 @@ class PendingAcksTest {
     }
 
     @Test
-    void aSinkThatThrowsLeavesTheEntryItThrewOnAndThoseAfter() {
+    void aSinkThatThrowsLeavesTheStretchItThrewOnAndThoseAfter() {
         PendingAcks acks = new PendingAcks(8);
         acks.offer(0, 1);
-        acks.offer(0, 2);
-        acks.offer(0, 3);
-        assertThrows(IllegalStateException.class, () -> acks.drainTo((partition, offset) -> {
-            if (offset == 2) {
+        acks.offer(1, 2);
+        acks.offer(1, 3);
+        acks.offer(2, 4);
+        assertThrows(IllegalStateException.class, () -> acks.drainTo((partition, first, count) -> {
+            if (partition == 1) {
                 throw new IllegalStateException("refused");
             }
         }));
-        assertEquals(List.of(new Position(0, 2), new Position(0, 3)), drain(acks));
+        assertEquals(List.of(new Position(1, 2), new Position(1, 3), new Position(2, 4)), drain(acks));
     }
 
     @Test
@@ -67,7 +89,7 @@ class PendingAcksTest {
         int count = 200_000;
         CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < count; ) {
-                if (acks.offer(i % 8, i)) {
+                if (acks.offer(i / 100 % 8, i)) { // stretches of 100, cut where a drain ends
                     i++;
                 } else {
                     Thread.onSpinWait();
@@ -78,11 +100,13 @@ class PendingAcksTest {
         List<String> errors = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (expected[0] < count && System.nanoTime() < deadline) {
-            acks.drainTo((partition, offset) -> {
-                if (offset != expected[0] || partition != (int) (offset % 8)) {
-                    errors.add(partition + "-" + offset + " where " + expected[0] + " was next");
+            acks.drainTo((partition, first, stretch) -> {
+                for (long offset = first; offset < first + stretch; offset++) {
+                    if (offset != expected[0] || partition != (int) (offset / 100 % 8)) {
+                        errors.add(partition + "-" + offset + " where " + expected[0] + " was next");
+                    }
+                    expected[0]++;
                 }
-                expected[0]++;
             });
         }
         producer.get(60, TimeUnit.SECONDS);
