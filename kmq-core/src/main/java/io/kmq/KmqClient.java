@@ -132,7 +132,7 @@ public final class KmqClient<K, V> implements AutoCloseable {
     private final AckFlusher flusher;
     /** The records handed out; with {@link #acks}, it also holds their acknowledgments until they are written. */
     private final InFlightRecords inFlight;
-    /** The last instance of a record's topic found equal to {@code kmq.topic} (a benign race: any thread may set it). */
+    /** The last instance of a record's topic found equal to {@code kmq.topic} (a benign race: any thread sets it). */
     private String checkedTopic;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -208,9 +208,10 @@ public final class KmqClient<K, V> implements AutoCloseable {
      * it. With {@code kmq.marker.ranges} the END is coalesced with those of the record's run into an END_RANGE marker,
      * sent when the run is settled in full, else within {@code kmq.ack.flush.interval.ms}, and at the latest on
      * {@link #close}; then an acknowledgment from the thread that calls {@link #nextBatch} takes no lock: it is
-     * recorded for the client's next call, or its flusher, to apply. A failed send is counted in {@link KmqClientMetrics#markerSendFailures()} (once per marker) and
-     * logged; the record is then redelivered (at-least-once holds). Acknowledging a record twice is harmless (it may
-     * write the marker twice). Blocks only while the producer's buffer is full ({@code max.block.ms}).
+     * recorded for the client's next call, or its flusher, to apply. A failed send is counted in
+     * {@link KmqClientMetrics#markerSendFailures()} (once per marker) and logged; the record is then redelivered
+     * (at-least-once holds). Acknowledging a record twice is harmless (it may write the marker twice). Blocks only
+     * while the producer's buffer is full ({@code max.block.ms}).
      *
      * @throws IllegalArgumentException if the record is not from {@code kmq.topic}
      * @throws IllegalStateException    if the client is closed

@@ -45,10 +45,11 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Acknowledgments by the polling thread</b> ({@link #offerProcessed}, with coalesced ENDs): the thread that
  * adds records, which in the usual loop also acknowledges them, records an acknowledgment in a lock-free ring
  * ({@link PendingAcks}) instead of taking the lock; every other method applies what the ring holds first, under the
- * lock, so each sees those acknowledgments as if they had been settled in order. An acknowledgment whose record is
- * no longer in a run (settled before, expired, extended) gets its END ready to be written, as the caller of
- * {@link #settle} would have written it. A lock per record, and the barrier it costs, was a tenth of the polling
- * thread's time when draining a backlog.
+ * lock (a stretch of consecutive offsets in flight in one run with a few bit operations), so each sees those
+ * acknowledgments as if they had been settled in order. An acknowledgment whose record is no longer in a run
+ * (settled before, expired, extended) gets its END ready to be written, as the caller of {@link #settle} would have
+ * written it. A lock per record, and the barrier it costs, was a tenth of the polling thread's time when draining a
+ * backlog.
  *
  * <p>It also counts how the client settled records ({@link Outcome}), under the same lock.
  *
