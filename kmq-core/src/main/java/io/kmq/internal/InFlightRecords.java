@@ -125,6 +125,25 @@ public final class InFlightRecords {
             return true;
         }
 
+        /**
+         * Marks the offsets {@code from .. to} gone, stopping before the first already gone; returns how many were
+         * marked (0 if {@code from} is gone).
+         */
+        int takeUpTo(long from, long to) {
+            int fromIndex = (int) (from - first);
+            int toIndex = (int) (to - first) + 1;
+            int firstGone = gone.nextSetBit(fromIndex);
+            if (firstGone >= 0 && firstGone < toIndex) {
+                toIndex = firstGone;
+            }
+            int count = toIndex - fromIndex;
+            if (count > 0) {
+                gone.set(fromIndex, toIndex);
+                live -= count;
+            }
+            return count;
+        }
+
         boolean holds(long offset) {
             return !gone.get((int) (offset - first));
         }
@@ -229,9 +248,9 @@ public final class InFlightRecords {
             return;
         }
         int readyBefore = ready.size();
-        int settledBefore = size;
+        int sizeBefore = size;
         pending.drainTo(this::applyAcknowledgments);
-        if (size != settledBefore) {
+        if (size != sizeBefore) {
             notifyWaiting();
         }
         if (readyBefore < READY_BATCH && ready.size() >= READY_BATCH) {
@@ -269,28 +288,28 @@ public final class InFlightRecords {
         if (run.acknowledged == null) {
             return 0;
         }
-        int fromIndex = (int) (from - run.first);
-        int toIndex = (int) (to - run.first) + 1;
-        int firstGone = run.gone.nextSetBit(fromIndex);
-        if (firstGone >= 0 && firstGone < toIndex) {
-            toIndex = firstGone;
+        int count = run.takeUpTo(from, to);
+        if (count > 0) {
+            int fromIndex = (int) (from - run.first);
+            run.acknowledged.set(fromIndex, fromIndex + count);
+            size -= count;
+            outcomes[Outcome.PROCESSED.ordinal()] += count;
+            afterTaken(run, true);
         }
-        int count = toIndex - fromIndex;
-        if (count == 0) {
-            return 0;
-        }
-        run.gone.set(fromIndex, toIndex);
-        run.acknowledged.set(fromIndex, toIndex);
-        run.live -= count;
-        size -= count;
-        outcomes[Outcome.PROCESSED.ordinal()] += count;
+        return count;
+    }
+
+    /**
+     * After records left {@code run}: forgets it once nothing is left in flight (its held ENDs become ready), else
+     * lists it among the runs with held ENDs not yet written if one was just held.
+     */
+    private void afterTaken(Run run, boolean endHeld) {
         if (run.live == 0) {
             unlink(run);
-        } else if (!run.unwritten) {
+        } else if (endHeld && !run.unwritten) {
             run.unwritten = true;
             unwritten.add(run);
         }
-        return count;
     }
 
     /**
@@ -373,14 +392,8 @@ public final class InFlightRecords {
             if (outcome == Outcome.PROCESSED && run.acknowledged != null) {
                 run.acknowledged.set((int) (offset - run.first));
                 settlement = Settlement.END_HELD;
-                if (!run.unwritten && run.live > 0) {
-                    run.unwritten = true;
-                    unwritten.add(run);
-                }
             }
-            if (run.live == 0) {
-                unlink(run);
-            }
+            afterTaken(run, settlement == Settlement.END_HELD);
         } else if (!extended.isEmpty() && extended.remove(new MarkerKey(partition, offset)) != null) {
             settlement = Settlement.SETTLED;
         }

@@ -26,8 +26,6 @@ final class PendingAcks {
     private final AtomicLong published = new AtomicLong();
     /** How many entries were ever taken; written by the consumer only. */
     private final AtomicLong taken = new AtomicLong();
-    /** The producer's copy of {@link #published}. */
-    private long producerPublished;
     /** What the producer last read of {@link #taken}: room is checked against it, re-read only when it looks full. */
     private long producerSawTaken;
 
@@ -43,7 +41,7 @@ final class PendingAcks {
 
     /** Producer only: records a position; false, recording nothing, if the ring is full. */
     boolean offer(int partition, long offset) {
-        long next = producerPublished;
+        long next = published.getPlain(); // its own last write
         if (next - producerSawTaken > mask) {
             producerSawTaken = taken.getAcquire();
             if (next - producerSawTaken > mask) {
@@ -53,7 +51,6 @@ final class PendingAcks {
         int slot = (int) next & mask;
         partitions[slot] = partition;
         offsets[slot] = offset;
-        producerPublished = next + 1;
         published.setRelease(next + 1);
         return true;
     }
