@@ -91,8 +91,14 @@ public final class BenchMain implements Callable<Integer> {
     Integer partitions;
 
     @Option(names = "--repeats", paramLabel = "N",
-            description = "Measured runs per scenario and system (default: 3; quick: 2).")
+            description = "Measured runs per scenario and system (default: 3; quick: 2); also sets "
+                    + "--throughput-repeats unless that is given.")
     Integer repeats;
+
+    @Option(names = "--throughput-repeats", paramLabel = "N",
+            description = "Measured runs per system in send-receive, send-receive-acks1 and prepopulated, whose runs "
+                    + "take seconds and whose kmq/plain ratio spreads most from round to round (default: 7; quick: 2).")
+    Integer throughputRepeats;
 
     @Option(names = "--warmup-messages", paramLabel = "N",
             description = "Messages of each system's warm-up run, 0 for none (default: 20000; quick: 2000); "
@@ -217,7 +223,7 @@ public final class BenchMain implements Callable<Integer> {
                         + ", since first-touch page faults of a growing heap (costly on VMs) land in measured runs");
             }
             progress.accept("broker: " + broker + "; " + settings.scenarios().size() + " scenario(s) x "
-                    + settings.systems().size() + " system(s) x " + settings.repeats() + " run(s)");
+                    + settings.systems().size() + " system(s), " + settings.describeRepeats());
             report = new Benchmark(settings, kafka, broker, progress).run()
                     .withCommand(("kmq bench " + String.join(" ", commandLine)).trim());
         }
@@ -245,6 +251,7 @@ public final class BenchMain implements Callable<Integer> {
         setIf(messageSize, b::messageSize);
         setIf(partitions, b::partitions);
         setIf(repeats, b::repeats);
+        setIf(throughputRepeats, b::throughputRepeats);
         setIf(warmupMessages, b::warmupMessages);
         setIf(warmupRuns, b::warmupRuns);
         setIf(sendBatch, b::sendBatch);

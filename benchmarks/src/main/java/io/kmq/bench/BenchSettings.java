@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -28,6 +30,7 @@ public final class BenchSettings {
     private final int messageSize;
     private final int partitions;
     private final int repeats;
+    private final int throughputRepeats;
     private final int warmupMessages;
     private final int warmupRuns;
     private final int sendBatch;
@@ -54,6 +57,7 @@ public final class BenchSettings {
         this.messageSize = atLeast(b.messageSize, PAYLOAD_HEADER_BYTES, "messageSize");
         this.partitions = atLeast(b.partitions, 1, "partitions");
         this.repeats = atLeast(b.repeats, 1, "repeats");
+        this.throughputRepeats = atLeast(b.throughputRepeats, 1, "throughputRepeats");
         this.warmupMessages = atLeast(b.warmupMessages, 0, "warmupMessages");
         this.warmupRuns = atLeast(b.warmupRuns, 1, "warmupRuns");
         this.sendBatch = atLeast(b.sendBatch, 1, "sendBatch");
@@ -101,7 +105,15 @@ public final class BenchSettings {
     /** Most drops of one message: the fifth delivery is always processed (share groups stop at 5 deliveries). */
     public static final int MAX_DROPS_LIMIT = 4;
 
-    /** A builder with the full-size defaults: 100k live messages, a 2M backlog, 3 repeats. */
+    /**
+     * The scenarios whose runs take seconds and whose throughput ratios spread the most from round to round: they get
+     * {@link #throughputRepeats()} rounds.
+     */
+    public static final Set<Scenario> THROUGHPUT_SCENARIOS =
+            Collections.unmodifiableSet(EnumSet.of(Scenario.SEND_RECEIVE, Scenario.SEND_RECEIVE_ACKS1,
+                    Scenario.PREPOPULATED));
+
+    /** A builder with the full-size defaults: 100k live messages, a 2M backlog, 3 repeats (7 where throughput). */
     public static Builder builder() {
         return new Builder();
     }
@@ -112,6 +124,7 @@ public final class BenchSettings {
         b.messages = 3_000;
         b.backlog = 100_000;
         b.repeats = 2;
+        b.throughputRepeats = 2;
         b.warmupMessages = 2_000;
         b.warmupRuns = 1;
         b.latencyRate = 2_000;
@@ -132,6 +145,7 @@ public final class BenchSettings {
         b.messageSize = messageSize;
         b.partitions = partitions;
         b.repeats = repeats;
+        b.throughputRepeats = throughputRepeats;
         b.warmupMessages = warmupMessages;
         b.warmupRuns = warmupRuns;
         b.sendBatch = sendBatch;
@@ -182,9 +196,39 @@ public final class BenchSettings {
         return partitions;
     }
 
-    /** Measured runs per scenario and system; the report gives their median and spread. */
+    /**
+     * Measured runs per system in the scenarios other than {@link #THROUGHPUT_SCENARIOS}; the report gives their
+     * median and spread.
+     */
     public int repeats() {
         return repeats;
+    }
+
+    /**
+     * Measured runs per system in the {@link #THROUGHPUT_SCENARIOS}: one of their rounds takes seconds, and kmq's
+     * ratio to plain spreads widely from round to round on a shared machine, so more rounds steady the median.
+     */
+    public int throughputRepeats() {
+        return throughputRepeats;
+    }
+
+    /** Measured runs per system in {@code scenario}: {@link #throughputRepeats()} or {@link #repeats()}. */
+    public int repeats(Scenario scenario) {
+        return THROUGHPUT_SCENARIOS.contains(scenario) ? throughputRepeats : repeats;
+    }
+
+    /**
+     * The runs per system for reports, e.g. "3 run(s) per system (7 in send-receive, prepopulated)": the exception
+     * is named only for the chosen scenarios it applies to, and only where it differs.
+     */
+    public String describeRepeats() {
+        List<String> more = scenarios.stream().filter(THROUGHPUT_SCENARIOS::contains).map(Scenario::id).toList();
+        boolean uniform = throughputRepeats == repeats || more.isEmpty();
+        if (more.size() == scenarios.size()) {
+            return throughputRepeats + " run(s) per system";
+        }
+        return repeats + " run(s) per system" + (uniform ? ""
+                : " (" + throughputRepeats + " in " + String.join(", ", more) + ")");
     }
 
     /**
@@ -302,7 +346,7 @@ public final class BenchSettings {
     public String toString() {
         return "BenchSettings{scenarios=" + scenarios + ", systems=" + systems + ", messages=" + messages
                 + ", backlog=" + backlog + ", messageSize=" + messageSize + ", partitions=" + partitions
-                + ", repeats=" + repeats + ", warmupMessages=" + warmupMessages + ", warmupRuns=" + warmupRuns
+                + ", repeats=" + repeats + ", throughputRepeats=" + throughputRepeats + ", warmupMessages=" + warmupMessages + ", warmupRuns=" + warmupRuns
                 + ", sendBatch=" + sendBatch + ", latencyRate=" + latencyRate + ", latencyDuration=" + latencyDuration
                 + ", dropProbability=" + dropProbability + ", maxDrops=" + maxDrops + ", seed=" + seed
                 + ", kmqMessageTimeout=" + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight
@@ -344,6 +388,7 @@ public final class BenchSettings {
         private int messageSize = 100;
         private int partitions = 8;
         private int repeats = 3;
+        private int throughputRepeats = 7;
         private int warmupMessages = 20_000;
         private int warmupRuns = 6;
         private int sendBatch = 10;
@@ -401,9 +446,16 @@ public final class BenchSettings {
             return this;
         }
 
-        /** See {@link BenchSettings#repeats()}. */
+        /** Sets {@link BenchSettings#repeats()} and {@link BenchSettings#throughputRepeats()}: every scenario. */
         public Builder repeats(int value) {
             this.repeats = value;
+            this.throughputRepeats = value;
+            return this;
+        }
+
+        /** See {@link BenchSettings#throughputRepeats()}. */
+        public Builder throughputRepeats(int value) {
+            this.throughputRepeats = value;
             return this;
         }
 

@@ -30,8 +30,8 @@ import java.util.function.IntFunction;
  *       the pre-populated scenario also drains its backlog per system before its rounds, also not reported, since
  *       a live warm-up leaves the bulk-receive paths (large fetches, range markers) cold; each warm-up is repeated
  *       until the JIT compilers settle ({@link BenchSettings#warmupRuns()});</li>
- *   <li>for each scenario, {@link BenchSettings#repeats()} rounds, each running every system once in the same order
- *       (plain, kmq, share, plain, …), so slow drifts of the machine hit every system alike;</li>
+ *   <li>for each scenario, {@link BenchSettings#repeats(Scenario)} rounds, each running every system once in the
+ *       same order (plain, kmq, share, plain, …), so slow drifts of the machine hit every system alike;</li>
  *   <li>every run gets fresh topics with the same settings (partitions, replication) and a fresh group; the
  *       pre-populated scenario fills one topic that every run reads with its own group.</li>
  * </ol>
@@ -124,7 +124,7 @@ public final class Benchmark {
                             started, runs);
                 }
             }
-            for (int round = 1; round <= settings.repeats(); round++) {
+            for (int round = 1; round <= settings.repeats(scenario); round++) {
                 for (SystemKind system : settings.systems()) {
                     RunResult run = scenario == Scenario.PREPOPULATED
                             ? executor.prepopulated(backlogTopic, system, round)

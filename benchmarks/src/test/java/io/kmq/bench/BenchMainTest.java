@@ -42,6 +42,15 @@ class BenchMainTest {
     }
 
     @Test
+    void repeatsSetsEveryScenarioUnlessThroughputRepeatsIsGiven() {
+        assertEquals(7, parse().repeats(Scenario.SEND_RECEIVE));
+        assertEquals(2, parse("--repeats", "2").repeats(Scenario.SEND_RECEIVE));
+        BenchSettings both = parse("--throughput-repeats", "9", "--repeats", "2");
+        assertEquals(9, both.repeats(Scenario.PREPOPULATED));
+        assertEquals(2, both.repeats(Scenario.DROPS));
+    }
+
+    @Test
     void badOptionsExitWithCode2AndAMessageNamingTheValue() {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new BenchMain()).setErr(new PrintWriter(err));

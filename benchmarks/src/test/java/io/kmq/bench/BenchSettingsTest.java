@@ -79,6 +79,31 @@ class BenchSettingsTest {
     }
 
     @Test
+    void theThroughputScenariosGetMoreRoundsInAFullRun() {
+        BenchSettings full = BenchSettings.builder().build();
+        assertEquals(3, full.repeats(Scenario.DROPS));
+        assertEquals(3, full.repeats(Scenario.LATENCY));
+        assertEquals(7, full.repeats(Scenario.SEND_RECEIVE));
+        assertEquals(7, full.repeats(Scenario.SEND_RECEIVE_ACKS1));
+        assertEquals(7, full.repeats(Scenario.PREPOPULATED));
+        assertEquals("3 run(s) per system (7 in send-receive, send-receive-acks1, prepopulated)",
+                full.describeRepeats());
+        assertEquals("7 run(s) per system",
+                BenchSettings.builder().scenarios(List.of(Scenario.PREPOPULATED)).build().describeRepeats());
+        assertEquals("3 run(s) per system",
+                BenchSettings.builder().scenarios(List.of(Scenario.DROPS)).build().describeRepeats());
+        BenchSettings quick = BenchSettings.quickBuilder().build();
+        assertEquals(2, quick.repeats(Scenario.PREPOPULATED));
+        assertEquals("2 run(s) per system", quick.describeRepeats());
+        BenchSettings one = BenchSettings.builder().repeats(1).build();
+        assertEquals(1, one.repeats(Scenario.SEND_RECEIVE), "repeats sets every scenario");
+        assertEquals(5, BenchSettings.builder().repeats(1).throughputRepeats(5).build().toBuilder().build()
+                .repeats(Scenario.PREPOPULATED));
+        assertEquals("throughputRepeats : 0 (expected: >= 1)",
+                message(BenchSettings.builder().throughputRepeats(0)));
+    }
+
+    @Test
     void theFullRunWarmsUpUntilCompiledAndQuickOnlyOnce() {
         assertEquals(6, BenchSettings.builder().build().warmupRuns());
         assertEquals(1, BenchSettings.quickBuilder().build().warmupRuns());

@@ -36,9 +36,9 @@ public final class ConsoleTable {
             }
         }
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%d cores, %s; broker: %s; %d run(s) per system, medians%n",
+        out.append(String.format(Locale.ROOT, "%d cores, %s; broker: %s; %s, medians%n",
                 report.machine().cores(), report.machine().jvm(), report.machine().broker(),
-                report.settings().repeats()));
+                report.settings().describeRepeats()));
         for (int l = 0; l < lines.size(); l++) {
             List<String> line = lines.get(l);
             for (int i = 0; i < line.size(); i++) {

@@ -92,6 +92,7 @@ public final class JsonReport {
         node.put("message_size", s.messageSize());
         node.put("partitions", s.partitions());
         node.put("repeats", s.repeats());
+        node.put("throughput_repeats", s.throughputRepeats());
         node.put("warmup_messages", s.warmupMessages());
         node.put("warmup_runs", s.warmupRuns());
         node.put("send_batch", s.sendBatch());

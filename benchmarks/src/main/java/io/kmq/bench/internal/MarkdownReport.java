@@ -56,15 +56,15 @@ public final class MarkdownReport {
 
     private static void settings(StringBuilder md, BenchSettings s) {
         md.append("## Settings\n\n");
-        md.append(String.format(Locale.ROOT, "- %d partitions, %d-byte messages; %d measured run(s) per scenario and "
-                        + "system, interleaved, %s%n"
+        md.append(String.format(Locale.ROOT, "- %d partitions, %d-byte messages; %s measured in each scenario, "
+                        + "interleaved, %s%n"
                         + "- live scenarios: %,d messages, sent in batches of %d, each batch awaited%n"
                         + "- pre-populated: %,d messages%s%n"
                         + "- drops: %.0f %% of deliveries dropped, at most %d times per message (expected %.2f "
                         + "deliveries per message)%n"
                         + "- latency: %,d msg/s for %.1f s (%,d messages)%n"
                         + "- kmq: message timeout %d ms, max in flight %,d, tracker running %s%s%n%n",
-                s.partitions(), s.messageSize(), s.repeats(), s.warmupMessages() == 0 ? "with no warm-up"
+                s.partitions(), s.messageSize(), s.describeRepeats(), s.warmupMessages() == 0 ? "with no warm-up"
                         : String.format(Locale.ROOT, "after a warm-up of %,d messages per system%s", s.warmupMessages(),
                                 untilCompiled(s)), s.messages(),
                 s.sendBatch(), s.backlog(),

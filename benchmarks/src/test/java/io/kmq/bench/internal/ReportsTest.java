@@ -78,7 +78,7 @@ class ReportsTest {
         BenchReport cold = new BenchReport(report.startedAt(), report.duration(), report.command(), report.machine(),
                 report.settings().toBuilder().warmupMessages(0).build(), report.rows(), report.runs());
         String md = MarkdownReport.render(cold, List.of());
-        assertTrue(md.contains("per scenario and system, interleaved, with no warm-up"), md);
+        assertTrue(md.contains("2 run(s) per system measured in each scenario, interleaved, with no warm-up"), md);
         assertFalse(md.contains("warm-up of 0"), md);
         assertTrue(MarkdownReport.render(report, List.of()).contains("interleaved, after a warm-up of 2,000 messages"));
     }
