@@ -2,6 +2,7 @@ package io.kmq.bench;
 
 import io.kmq.bench.internal.BrokerProcess;
 import io.kmq.bench.internal.ConsoleTable;
+import io.kmq.bench.internal.ForkRunner;
 import io.kmq.bench.internal.ReportWriter;
 import io.kmq.internal.DurationConverter;
 import io.kmq.testkit.KafkaEnvironment;
@@ -177,15 +178,20 @@ public final class BenchMain implements Callable<Integer> {
                     + "benchmarks/results of the source tree the jar was built in, else ./kmq-bench-results).")
     Path out;
 
+    @Option(names = "--forks", paramLabel = "N", defaultValue = "1",
+            description = "Run the whole benchmark N times, one after another, each in a fresh JVM (with "
+                    + PRE_TOUCHED + ") and broker, like JMH's forks, and judge kmq's goals on the rounds of all of "
+                    + "them: the rounds of one JVM share its compiled code and memory layout, which can favour one "
+                    + "system in all of them. Each fork's report goes to DIR/fork-N, the summary to DIR/forks.md and forks.json "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int forks;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    private String[] commandLine = new String[0];
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
         BenchMain main = new BenchMain();
-        main.commandLine = args.clone();
         System.exit(commandLine(main).execute(args));
     }
 
@@ -204,12 +210,21 @@ public final class BenchMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        if (forks < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--forks : " + forks + " (expected: >= 1)");
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         Consumer<String> progress = line -> {
             stdout.println(line);
             stdout.flush();
         };
         Path results = out != null ? out : defaultResultsDirectory();
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        String command = ("kmq bench " + String.join(" ", args)).trim();
+        if (forks > 1) {
+            return ForkRunner.run(BenchMain.class.getName(), args, forks, results, List.of(PRE_TOUCHED.split(" ")),
+                    command, progress);
+        }
         BenchReport report;
         Path brokerLog = bootstrapServers != null ? null : Paths.get(System.getProperty("java.io.tmpdir"),
                 "kmq-bench-broker-" + ProcessHandle.current().pid() + ".log");
@@ -225,7 +240,7 @@ public final class BenchMain implements Callable<Integer> {
             progress.accept("broker: " + broker + "; " + settings.scenarios().size() + " scenario(s) x "
                     + settings.systems().size() + " system(s), " + settings.describeRepeats());
             report = new Benchmark(settings, kafka, broker, progress).run()
-                    .withCommand(("kmq bench " + String.join(" ", commandLine)).trim());
+                    .withCommand(command);
         }
         stdout.println();
         stdout.print(ConsoleTable.render(report));

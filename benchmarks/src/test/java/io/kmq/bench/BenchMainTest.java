@@ -63,6 +63,9 @@ class BenchMainTest {
         assertEquals(2, cli.execute("--idle-timeout", "soon"));
         assertTrue(err.toString().contains("'soon' is not a duration"), err.toString());
         err.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("--forks", "0"));
+        assertTrue(err.toString().contains("--forks : 0 (expected: >= 1)"), err.toString());
+        err.getBuffer().setLength(0);
         assertEquals(2, cli.execute("--kmq-tracker", "cloud"));
         assertTrue(err.toString().contains(
                 "--kmq-tracker : cloud (expected one of: jvm, jvm-per-run, in-process, none)"), err.toString());

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kmq.bench.internal.ReportWriter;
 import io.kmq.testkit.KafkaEnvironment;
 import io.kmq.testkit.KafkaTest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,6 +132,30 @@ class BenchSmokeTest {
                 .orElseThrow();
         assertTrue(drops.dropped() > 0 && drops.received() > drops.processed(), drops.toString());
         assertTrue(drops.elapsedSeconds() >= 2, "a dropped message comes back only after its 2 s timeout: " + drops);
+    }
+
+    @Test
+    @Timeout(300)
+    void forksRunTheBenchmarkInFreshJvmsAndPoolTheirRounds(KafkaEnvironment kafka, @TempDir Path out)
+            throws Exception {
+        StringWriter console = new StringWriter();
+        int exit = BenchMain.commandLine(new BenchMain()).setOut(new PrintWriter(console)).execute("--forks", "2",
+                "--bootstrap-servers", kafka.bootstrapServers(), "--quick", "--scenarios", "prepopulated",
+                "--systems", "plain,kmq", "--backlog", "2000", "--partitions", "2", "--repeats", "1",
+                "--warmup-messages", "0", "--kmq-tracker", "in-process", "--out", out.toString());
+
+        assertEquals(0, exit, console.toString());
+        assertTrue(console.toString().contains("[fork 2/2] "), console.toString());
+        for (String fork : List.of("fork-1", "fork-2")) {
+            assertTrue(Files.exists(out.resolve(fork).resolve("latest.json")), fork);
+        }
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("forks.json").toFile());
+        assertEquals(2, summary.get("forks").asInt());
+        JsonNode prepopulated = summary.get("targets").get(1);
+        assertTrue(prepopulated.get("goal").asText().startsWith("prepopulated throughput kmq/plain"));
+        assertEquals(2, prepopulated.get("per_round").size(), "one round of each fork");
+        assertEquals(2, prepopulated.get("fork_medians").size());
+        assertTrue(Files.readString(out.resolve("forks.md")).contains("| prepopulated throughput kmq/plain"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.kmq.bench.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,6 +15,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,29 +48,77 @@ public final class JsonReport {
         ArrayNode results = root.putArray("results");
         report.rows().forEach(row -> results.add(row(row)));
         ArrayNode targets = root.putArray("targets");
-        for (Targets.Target t : Targets.check(report)) {
-            ObjectNode target = targets.addObject();
-            target.put("goal", t.goal());
-            target.put("target", t.target());
-            if (t.measured() == null) {
-                target.putNull("measured");
-                target.putNull("met");
-            } else {
-                target.put("measured", round(t.measured(), 4));
-                target.put("met", t.met());
-            }
-            if (!t.perRound().isEmpty()) {
-                ArrayNode rounds = target.putArray("per_round");
-                t.perRound().forEach(value -> rounds.add(round(value, 4)));
-            }
-        }
+        Targets.check(report).forEach(t -> targets.add(target(t)));
         ArrayNode runs = root.putArray("runs");
         report.runs().forEach(run -> runs.add(run(run)));
+        return text(root);
+    }
+
+    /** {@code node} as indented JSON text, with a final line break. */
+    static String text(ObjectNode node) {
         try {
-            return MAPPER.writeValueAsString(root) + System.lineSeparator();
+            return MAPPER.writeValueAsString(node) + System.lineSeparator();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report as JSON", e);
         }
+    }
+
+    /** A new empty JSON object. */
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** One goal as JSON: goal, target, bound, at_least, ratio, measured, met and per_round (when judged by rounds). */
+    static ObjectNode target(Targets.Target t) {
+        ObjectNode target = MAPPER.createObjectNode();
+        target.put("goal", t.goal());
+        target.put("target", t.target());
+        target.put("bound", t.bound());
+        target.put("at_least", t.atLeast());
+        target.put("ratio", t.ratio());
+        if (t.measured() == null) {
+            target.putNull("measured");
+            target.putNull("met");
+        } else {
+            target.put("measured", round(t.measured(), 4));
+            target.put("met", t.met());
+        }
+        if (!t.perRound().isEmpty()) {
+            ArrayNode rounds = target.putArray("per_round");
+            t.perRound().forEach(value -> rounds.add(round(value, 4)));
+        }
+        return target;
+    }
+
+    /**
+     * The goals of a report written by {@link #render}, judged again from their rounds.
+     *
+     * @throws UncheckedIOException when the file cannot be read
+     * @throws IllegalArgumentException naming the file when it has no goals with bounds (not such a report)
+     */
+    public static List<Targets.Target> readTargets(Path file) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the benchmark report " + file, e);
+        }
+        JsonNode targets = root.path("targets");
+        if (!targets.isArray() || targets.isEmpty()) {
+            throw new IllegalArgumentException(file + " has no \"targets\": not a report of kmq bench");
+        }
+        List<Targets.Target> result = new ArrayList<>();
+        for (JsonNode t : targets) {
+            if (!t.path("bound").isNumber() || !t.path("at_least").isBoolean()) {
+                throw new IllegalArgumentException(file + ": goal " + t.path("goal") + " has no bound or at_least "
+                        + "(written by an older kmq bench)");
+            }
+            List<Double> rounds = new ArrayList<>();
+            t.path("per_round").forEach(value -> rounds.add(value.asDouble()));
+            result.add(Targets.judge(t.path("goal").asText(), t.path("bound").asDouble(),
+                    t.path("at_least").asBoolean(), t.path("ratio").asBoolean(true), rounds));
+        }
+        return result;
     }
 
     private static ObjectNode machine(Machine machine) {

@@ -22,24 +22,42 @@ public final class Targets {
      * One goal.
      *
      * @param goal     what is compared, e.g. "send-receive kmq/plain"
-     * @param target   the goal, e.g. "≥ 0.98"
+     * @param bound    the goal's bound, e.g. 0.98
+     * @param atLeast  whether the measured value must be at least the bound (else at most)
      * @param measured the measured value, null if the run did not measure it
      * @param met      whether it was met, null if not measured
      * @param perRound the value of each round, in round order, for goals judged round by round; else empty
      * @param ratio    whether the values are ratios (else differences, shown with their sign)
      */
-    public record Target(String goal, String target, Double measured, Boolean met, List<Double> perRound,
-                         boolean ratio) {
+    public record Target(String goal, double bound, boolean atLeast, Double measured, Boolean met,
+                         List<Double> perRound, boolean ratio) {
 
         /** Copies the rounds. */
         public Target {
             perRound = List.copyOf(perRound);
         }
 
+        /** The goal as the reports show it, e.g. "≥ 0.98". */
+        public String target() {
+            return (atLeast ? "≥ " : "≤ ") + bound;
+        }
+
         /** A value of this goal as the reports show it: a ratio as {@code 0.95}, a difference as {@code +0.19}. */
         public String format(double value) {
             return String.format(Locale.ROOT, ratio ? "%.2f" : "%+.2f", value);
         }
+
+        /** This goal judged on other rounds: their median, and whether it meets the bound. */
+        public Target judgedOn(List<Double> rounds) {
+            return judge(goal, bound, atLeast, ratio, rounds);
+        }
+    }
+
+    /** A goal judged by the median of {@code perRound}; not measured (null) when there are no rounds. */
+    static Target judge(String goal, double bound, boolean atLeast, boolean ratio, List<Double> perRound) {
+        Double measured = perRound.isEmpty() ? null : Spread.of(perRound).median();
+        Boolean met = measured == null ? null : atLeast ? measured >= bound : measured <= bound;
+        return new Target(goal, bound, atLeast, measured, met, perRound, ratio);
     }
 
     private Targets() {
@@ -61,9 +79,8 @@ public final class Targets {
         List<Double> perRound = perRound(measuredRuns(report, scenario, SystemKind.KMQ),
                 measuredRuns(report, scenario, versus).stream().filter(other -> other.msgsPerS() > 0).toList(),
                 (kmq, other) -> kmq.msgsPerS() / other.msgsPerS());
-        Double measured = perRound.isEmpty() ? null : Spread.of(perRound).median();
-        return new Target(scenario.id() + " throughput kmq/" + versus.id() + " (median of the rounds)", "≥ " + bound,
-                measured, measured == null ? null : measured >= bound, perRound, true);
+        return judge(scenario.id() + " throughput kmq/" + versus.id() + " (median of the rounds)", bound, true, true,
+                perRound);
     }
 
     /**
@@ -91,9 +108,8 @@ public final class Targets {
         List<Double> perRound = perRound(latencyRuns(report, SystemKind.KMQ), latencyRuns(report, SystemKind.PLAIN),
                 (kmq, plain) -> Results.percentileMs(kmq.latencyMicros(), percentile)
                         - Results.percentileMs(plain.latencyMicros(), percentile));
-        Double measured = perRound.isEmpty() ? null : Spread.of(perRound).median();
-        return new Target("latency p" + percentile + " kmq − plain (ms, median of the rounds)", "≤ " + bound,
-                measured, measured == null ? null : measured <= bound, perRound, false);
+        return judge("latency p" + percentile + " kmq − plain (ms, median of the rounds)", bound, false, false,
+                perRound);
     }
 
     /** The measured latency runs of {@code system} that ended normally and recorded latencies, in round order. */

@@ -60,6 +60,29 @@ class ReportsTest {
     }
 
     @Test
+    void targetsReadBackFromTheJsonAreJudgedAgainFromTheirRounds(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("latest.json");
+        Files.writeString(file, JsonReport.render(report));
+        List<Targets.Target> written = Targets.check(report);
+        List<Targets.Target> read = JsonReport.readTargets(file);
+        assertEquals(written.size(), read.size());
+        for (int i = 0; i < written.size(); i++) {
+            Targets.Target w = written.get(i);
+            Targets.Target r = read.get(i);
+            assertEquals(w.goal(), r.goal());
+            assertEquals(w.target(), r.target());
+            assertEquals(w.ratio(), r.ratio());
+            assertEquals(w.met(), r.met(), w.goal());
+            assertEquals(w.measured(), r.measured(), 1e-4);
+            assertEquals(w.perRound().size(), r.perRound().size());
+        }
+        Files.writeString(file, "{\"targets\": []}");
+        IllegalArgumentException empty = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> JsonReport.readTargets(file));
+        assertTrue(empty.getMessage().contains("not a report of kmq bench"), empty.getMessage());
+    }
+
+    @Test
     void jsonTargetsCompareKmqWithPlain() throws Exception {
         JsonNode targets = new ObjectMapper().readTree(JsonReport.render(report)).get("targets");
         assertEquals(0.9, targets.get(0).get("measured").asDouble(), 1e-9);
