@@ -182,8 +182,8 @@ public final class BenchMain implements Callable<Integer> {
             description = "Run the whole benchmark N times, one after another, each in a fresh JVM (with "
                     + PRE_TOUCHED + ") and broker, like JMH's forks, and judge kmq's goals on the rounds of all of "
                     + "them: the rounds of one JVM share its compiled code and memory layout, which can favour one "
-                    + "system in all of them. Each fork's report goes to DIR/fork-N, the summary to DIR/forks.md and forks.json "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "system in all of them. Each fork's report goes to DIR/fork-N, the summary to DIR/forks.md and "
+                    + "forks.json (default: ${DEFAULT-VALUE}).")
     int forks;
 
     @CommandLine.Spec

@@ -346,7 +346,8 @@ public final class BenchSettings {
     public String toString() {
         return "BenchSettings{scenarios=" + scenarios + ", systems=" + systems + ", messages=" + messages
                 + ", backlog=" + backlog + ", messageSize=" + messageSize + ", partitions=" + partitions
-                + ", repeats=" + repeats + ", throughputRepeats=" + throughputRepeats + ", warmupMessages=" + warmupMessages + ", warmupRuns=" + warmupRuns
+                + ", repeats=" + repeats + ", throughputRepeats=" + throughputRepeats
+                + ", warmupMessages=" + warmupMessages + ", warmupRuns=" + warmupRuns
                 + ", sendBatch=" + sendBatch + ", latencyRate=" + latencyRate + ", latencyDuration=" + latencyDuration
                 + ", dropProbability=" + dropProbability + ", maxDrops=" + maxDrops + ", seed=" + seed
                 + ", kmqMessageTimeout=" + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight
