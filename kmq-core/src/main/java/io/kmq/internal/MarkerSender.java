@@ -149,7 +149,12 @@ public final class MarkerSender {
 
         /** Whether every marker is acknowledged or failed already, so that {@link #await} would not block. */
         public boolean isDone() {
-            return results.stream().allMatch(Future::isDone);
+            for (Future<RecordMetadata> result : results) { // a loop, not a stream: asked on every poll
+                if (!result.isDone()) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Whether every marker is acknowledged already (false while any is in flight, or if any failed). */
