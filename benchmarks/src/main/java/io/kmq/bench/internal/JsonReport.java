@@ -76,11 +76,10 @@ public final class JsonReport {
         target.put("bound", t.bound());
         target.put("at_least", t.atLeast());
         target.put("ratio", t.ratio());
-        if (t.measured() == null) {
-            target.putNull("measured");
+        putRounded(target, "measured", t.measured(), 4);
+        if (t.met() == null) {
             target.putNull("met");
         } else {
-            target.put("measured", round(t.measured(), 4));
             target.put("met", t.met());
         }
         if (!t.perRound().isEmpty()) {
