@@ -259,16 +259,16 @@ public final class BatchPipeline<K, V> {
      * out from that batch on will be polled and delivered again; none of them is committed) and throws.
      */
     private void throwIfOldestStartFailed() {
-        StartedBatch<K, V> oldest = unconfirmed.oldest();
-        if (oldest == null || !oldest.starts().isDone()) {
+        MarkerSender.Pending oldest = unconfirmed.oldestStarts();
+        if (oldest == null || !oldest.isDone()) {
             return;
         }
-        Optional<MarkerSender.Failure> failed = markers.await(oldest.starts()).firstFailure(); // done: at once
+        Optional<MarkerSender.Failure> failed = markers.await(oldest).firstFailure(); // done: at once
         if (failed.isEmpty()) {
             confirmDurable(); // acknowledged since confirmDurable looked
             return;
         }
-        consumer.rewind(unconfirmed.takeAllRecords());
+        consumer.rewind(unconfirmed.takeAllRunBounds());
         consumer.commitIfDue(); // the durable batches before it
         MarkerSender.Failure failure = failed.get();
         throw new KmqException("START marker not acknowledged by the broker; this record and those handed out after "
@@ -282,9 +282,9 @@ public final class BatchPipeline<K, V> {
      * durable START marker.
      */
     private void confirmDurable() {
-        for (StartedBatch<K, V> batch = unconfirmed.takeOldestDurable(); batch != null;
-                batch = unconfirmed.takeOldestDurable()) {
-            batch.forEachLastOfRun(consumer::addCommittable);
+        for (List<ConsumerRecord<K, V>> runBounds = unconfirmed.takeOldestDurable(); runBounds != null;
+                runBounds = unconfirmed.takeOldestDurable()) {
+            consumer.addCommittable(runBounds); // the last record of each partition wins
         }
     }
 

@@ -33,6 +33,24 @@ public record StartedBatch<K, V>(List<ConsumerRecord<K, V>> records, List<Marker
         return lasts;
     }
 
+    /**
+     * The first and the last record of each run, in order (one record for a run of one): the oldest and newest
+     * offsets of each partition, for a commit or a seek back, without keeping every record.
+     */
+    public List<ConsumerRecord<K, V>> runBounds() {
+        List<ConsumerRecord<K, V>> bounds = new ArrayList<>(2 * runs.size());
+        int first = 0;
+        for (MarkerRun run : runs) {
+            int last = first + run.count() - 1;
+            bounds.add(records.get(first));
+            if (last != first) {
+                bounds.add(records.get(last));
+            }
+            first = last + 1;
+        }
+        return bounds;
+    }
+
     /** Gives the last record of each run, in order, to {@code action}: {@link #lastOfEachRun} without a list. */
     public void forEachLastOfRun(Consumer<ConsumerRecord<K, V>> action) {
         int index = -1;

@@ -32,12 +32,16 @@ class UnconfirmedBatchesTest {
         return starter.start(records);
     }
 
+    private static List<Long> offsets(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(ConsumerRecord::offset).toList();
+    }
+
     @Test
     void onlyTheOldestDurableBatchesAreTakenInOrder() {
         UnconfirmedBatches<String, String> batches = new UnconfirmedBatches<>();
-        StartedBatch<String, String> first = started(0, 0, 2);
-        StartedBatch<String, String> second = started(0, 2, 2);
-        StartedBatch<String, String> third = started(0, 4, 2);
+        StartedBatch<String, String> first = started(0, 0, 3);
+        StartedBatch<String, String> second = started(0, 3, 3);
+        StartedBatch<String, String> third = started(0, 6, 3);
         batches.add(first);
         batches.add(second);
         batches.add(third);
@@ -46,10 +50,11 @@ class UnconfirmedBatchesTest {
         producer.completeNext();
         producer.errorNext(new TimeoutException("injected"));
         producer.completeNext(); // the third is durable, behind a failed one
-        assertEquals(first, batches.takeOldestDurable());
+        assertEquals(List.of(0L, 2L), offsets(batches.takeOldestDurable()), "the first batch's run bounds");
         assertNull(batches.takeOldestDurable(), "stops at the failed batch");
-        assertEquals(second, batches.oldest());
-        assertEquals(4, batches.takeAllRecords().size(), "the failed batch and the one behind it, to seek back");
+        assertEquals(second.starts(), batches.oldestStarts());
+        assertEquals(List.of(3L, 5L, 6L, 8L), offsets(batches.takeAllRunBounds()),
+                "the failed batch and the one behind it, to seek back to offset 3");
         assertTrue(batches.isEmpty());
     }
 
@@ -62,7 +67,7 @@ class UnconfirmedBatchesTest {
         batches.add(starter.start(mixed));
 
         batches.forget(Set.of(new TopicPartition("t", 0)));
-        List<ConsumerRecord<String, String>> left = batches.takeAllRecords();
+        List<ConsumerRecord<String, String>> left = batches.takeAllRunBounds();
         assertEquals(1, left.size());
         assertEquals(1, left.get(0).partition());
     }

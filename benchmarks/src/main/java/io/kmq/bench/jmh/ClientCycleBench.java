@@ -1,0 +1,188 @@
+package io.kmq.bench.jmh;
+
+import io.kmq.KmqClient;
+import io.kmq.KmqConfig;
+import io.kmq.internal.KafkaClientFactory;
+import java.lang.reflect.Constructor;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The receiving loop of the pre-populated benchmark without Kafka's own costs: a poll of {@value #BATCH} records on
+ * {@value #PARTITIONS} partitions, built for each poll and returned by a {@link MockConsumer} whose poll only hands
+ * them over, each record processed and, for kmq, acknowledged one call each, by a real {@link KmqClient} (default settings: range markers, START coalescing, its acknowledgment
+ * flusher thread) whose marker producer is a {@link MockProducer} completing at once. {@code plainLoop} is the plain
+ * consumer's loop over the same mock (the offsets of the last record per partition kept for a commit per second), so
+ * {@code kmqLoop - plainLoop} is what kmq's own bookkeeping costs per record. Time per record.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class ClientCycleBench {
+
+    private static final int BATCH = 500;
+    private static final int PARTITIONS = 8;
+    private static final String TOPIC = "bench";
+    private static final byte[] VALUE = new byte[100];
+
+    private HandingConsumer consumer;
+    private MockProducer<byte[], byte[]> producer;
+    private KmqClient<byte[], byte[]> client;
+    private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+    private long nextOffset;
+
+    /** A kmq client on a mock consumer with {@value #PARTITIONS} partitions assigned, and its mock producer. */
+    @Setup
+    public void open() throws ReflectiveOperationException {
+        consumer = new HandingConsumer();
+        producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        KmqConfig config = KmqConfig.builder().topic(TOPIC).groupId("bench").bootstrapServers("localhost:1")
+                .messageTimeout(Duration.ofSeconds(30)).build();
+        client = newClient(config, new MockClients(consumer, producer));
+        List<TopicPartition> partitions = new ArrayList<>();
+        Map<TopicPartition, Long> beginnings = new HashMap<>();
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            TopicPartition topicPartition = new TopicPartition(TOPIC, partition);
+            partitions.add(topicPartition);
+            beginnings.put(topicPartition, 0L);
+        }
+        consumer.rebalance(partitions);
+        consumer.updateBeginningOffsets(beginnings);
+    }
+
+    /** Closes the client (and its flusher thread). */
+    @TearDown
+    public void close() {
+        client.close();
+    }
+
+    /**
+     * The client's constructor for substituted Kafka clients (package-private: tests use it, and so does this
+     * benchmark, which lives in another module).
+     */
+    @SuppressWarnings("unchecked")
+    private static KmqClient<byte[], byte[]> newClient(KmqConfig config, KafkaClientFactory clients)
+            throws ReflectiveOperationException {
+        Constructor<?> constructor = KmqClient.class.getDeclaredConstructor(KmqConfig.class, Deserializer.class,
+                Deserializer.class, KafkaClientFactory.class, Clock.class, boolean.class);
+        constructor.setAccessible(true);
+        return (KmqClient<byte[], byte[]>) constructor.newInstance(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(), clients, Clock.systemUTC(), false);
+    }
+
+    /** Makes the next {@value #BATCH} records, spread evenly over the partitions, what the next poll returns. */
+    private void addBatch() {
+        int perPartition = BATCH / PARTITIONS;
+        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> polled = new HashMap<>();
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(perPartition);
+            for (int i = 0; i < perPartition; i++) {
+                records.add(new ConsumerRecord<>(TOPIC, partition, nextOffset + i, null, VALUE));
+            }
+            polled.put(new TopicPartition(TOPIC, partition), records);
+        }
+        nextOffset += perPartition;
+        consumer.next = new ConsumerRecords<>(polled, Map.of());
+    }
+
+    /** The plain consumer's loop: poll, process each record, keep the last offset of each partition. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int plainLoop(Blackhole processed) {
+        addBatch();
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ZERO);
+        for (TopicPartition partition : records.partitions()) {
+            ConsumerRecord<byte[], byte[]> last = null;
+            for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+                processed.consume(record.value());
+                last = record;
+            }
+            if (last != null) {
+                toCommit.put(partition, new OffsetAndMetadata(last.offset() + 1));
+            }
+        }
+        return toCommit.size();
+    }
+
+    /** kmq's loop: the next batch, each record processed and acknowledged. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int kmqLoop(Blackhole processed) {
+        addBatch();
+        List<ConsumerRecord<byte[], byte[]>> batch = client.nextBatch(Duration.ZERO);
+        for (ConsumerRecord<byte[], byte[]> record : batch) {
+            processed.consume(record.value());
+            client.processed(record);
+        }
+        producer.clear(); // the mock keeps every marker sent
+        return batch.size();
+    }
+
+    /**
+     * A mock consumer whose poll returns the records the benchmark set, once ({@link MockConsumer#addRecord} and its
+     * poll cost more per record than a real consumer's poll of fetched records; the rest of the mock is as it is).
+     */
+    private static final class HandingConsumer extends MockConsumer<byte[], byte[]> {
+        ConsumerRecords<byte[], byte[]> next = ConsumerRecords.empty();
+
+        HandingConsumer() {
+            super("earliest");
+        }
+
+        @Override
+        public synchronized ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+            ConsumerRecords<byte[], byte[]> records = next;
+            next = ConsumerRecords.empty();
+            return records;
+        }
+    }
+
+    /** Hands the benchmark's mock consumer and producer to the client. */
+    private record MockClients(HandingConsumer consumer, MockProducer<byte[], byte[]> producer)
+            implements KafkaClientFactory {
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <K, V> Consumer<K, V> consumer(Map<String, Object> properties, Deserializer<K> keyDeserializer,
+                                              Deserializer<V> valueDeserializer) {
+            return (Consumer<K, V>) consumer;
+        }
+
+        @Override
+        public Producer<byte[], byte[]> producer(Map<String, Object> properties) {
+            return producer;
+        }
+
+        @Override
+        public Admin admin(Map<String, Object> properties) {
+            throw new UnsupportedOperationException("topic validation is off in this benchmark");
+        }
+    }
+}
