@@ -155,7 +155,7 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
      * {@link #commit} sends; sends nothing itself. Only the last record of each partition matters: any subset of the
      * batch holding those (such as the last record of each run) gives the same offsets.
      */
-    public void addCommittable(List<ConsumerRecord<K, V>> batch) {
+    public void addCommittable(Collection<ConsumerRecord<K, V>> batch) {
         for (ConsumerRecord<K, V> record : batch) { // offset order within a partition: the last one wins
             addCommittable(record);
         }

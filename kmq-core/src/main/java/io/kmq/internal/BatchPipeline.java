@@ -268,7 +268,7 @@ public final class BatchPipeline<K, V> {
             confirmDurable(); // acknowledged since confirmDurable looked
             return;
         }
-        consumer.rewind(unconfirmed.takeAllRunBounds());
+        consumer.rewind(unconfirmed.takeAllFirsts());
         consumer.commitIfDue(); // the durable batches before it
         MarkerSender.Failure failure = failed.get();
         throw new KmqException("START marker not acknowledged by the broker; this record and those handed out after "
@@ -282,9 +282,9 @@ public final class BatchPipeline<K, V> {
      * durable START marker.
      */
     private void confirmDurable() {
-        for (List<ConsumerRecord<K, V>> runBounds = unconfirmed.takeOldestDurable(); runBounds != null;
-                runBounds = unconfirmed.takeOldestDurable()) {
-            consumer.addCommittable(runBounds); // the last record of each partition wins
+        for (Collection<ConsumerRecord<K, V>> lasts = unconfirmed.takeOldestDurable(); lasts != null;
+                lasts = unconfirmed.takeOldestDurable()) {
+            consumer.addCommittable(lasts);
         }
     }
 

@@ -63,8 +63,9 @@ public final class InFlightRecords {
     /** How many ready markers wake the flusher before its interval: bounds what waits, and the size of one send. */
     static final int READY_BATCH = 64;
     /**
-     * Acknowledgments the polling thread may record without the lock between two calls that apply them (every poll
-     * does): above {@code max.poll.records}' usual values, so that a batch acknowledged record by record fits.
+     * Stretches of acknowledgments the polling thread may record without the lock between two calls that apply them
+     * (every poll does): a batch acknowledged in poll order takes one per partition; even one acknowledged in no order
+     * at all fits while {@code max.poll.records} stays below this.
      */
     static final int PENDING_CAPACITY = 4096;
 
@@ -172,6 +173,8 @@ public final class InFlightRecords {
      */
     private Segment lastFound;
     private final PendingAcks pending = new PendingAcks(PENDING_CAPACITY);
+    /** Applies what {@link #pending} gives (one object, not one per drain). */
+    private final PendingAcks.Sink applying = this::applyAcknowledgments;
     /** The first thread that added records; null until then. */
     private Thread firstAdder;
     /**
@@ -249,7 +252,7 @@ public final class InFlightRecords {
         }
         int readyBefore = ready.size();
         int sizeBefore = size;
-        pending.drainTo(this::applyAcknowledgments);
+        pending.drainTo(applying);
         if (size != sizeBefore) {
             notifyWaiting();
         }

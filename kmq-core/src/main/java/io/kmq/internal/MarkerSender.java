@@ -157,6 +157,28 @@ public final class MarkerSender {
             return true;
         }
 
+        /**
+         * Whether every marker this awaits is one {@code other} awaits too (START markers held open and grown by later
+         * polls are awaited by each of them): then both are done together.
+         */
+        public boolean awaitsOnlyMarkersOf(Pending other) {
+            for (Future<RecordMetadata> result : results) {
+                if (!containsSame(other.results, result)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean containsSame(List<Future<RecordMetadata>> results, Future<RecordMetadata> wanted) {
+            for (Future<RecordMetadata> result : results) {
+                if (result == wanted) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** Whether every marker is acknowledged already (false while any is in flight, or if any failed). */
         public boolean succeeded() {
             for (Future<RecordMetadata> result : results) {

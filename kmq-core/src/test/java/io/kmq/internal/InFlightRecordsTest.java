@@ -341,16 +341,19 @@ class InFlightRecordsTest {
     @Test
     void aFullRingRefusesAndTheLockedPathAppliesWhatItHolds() {
         InFlightRecords records = new InFlightRecords(true);
-        int count = InFlightRecords.PENDING_CAPACITY + 1;
+        int capacity = InFlightRecords.PENDING_CAPACITY;
+        int count = 2 * capacity + 2;
         records.addAll(List.of(new MarkerRun(0, 0, count)), T0, T0.plus(TIMEOUT));
-        for (int offset = 0; offset < InFlightRecords.PENDING_CAPACITY; offset++) {
+        for (int offset = 0; offset < 2 * capacity; offset += 2) { // every other record: one stretch each
             assertTrue(records.offerProcessed(0, offset));
         }
-        assertFalse(records.offerProcessed(0, count - 1), "full");
-        assertEquals(Settlement.END_HELD, records.settle(0, count - 1, Outcome.PROCESSED));
-        assertEquals(0, records.size());
-        assertEquals(List.of(new MarkerRun(0, 0, count)), records.takeReady());
-        assertTrue(records.offerProcessed(0, 0), "room again");
+        assertFalse(records.offerProcessed(0, 2 * capacity), "full");
+        assertTrue(records.offerProcessed(0, 2 * capacity - 1), "continues the last stretch: no slot needed");
+        assertEquals(Settlement.END_HELD, records.settle(0, 2 * capacity, Outcome.PROCESSED));
+        assertEquals(capacity + 2, records.count(Outcome.PROCESSED));
+        assertEquals(count - capacity - 2, records.size());
+        assertTrue(records.offerProcessed(0, 2 * capacity + 1), "room again");
+        assertEquals(count - capacity - 3, records.size());
     }
 
     @Test

@@ -62,6 +62,38 @@ class PendingAcksTest {
     }
 
     @Test
+    void theOpenStretchIsGivenInPartsAsItGrowsEachOffsetOnce() {
+        PendingAcks acks = new PendingAcks(4);
+        acks.offer(0, 10);
+        acks.offer(0, 11);
+        assertEquals(List.of(new Position(0, 10), new Position(0, 11)), drain(acks));
+        assertTrue(acks.isEmpty(), "the open stretch is given in full so far");
+        acks.offer(0, 12);
+        assertFalse(acks.isEmpty());
+        acks.offer(1, 0);
+        acks.offer(1, 1);
+        assertEquals(List.of(new Position(0, 12), new Position(1, 0), new Position(1, 1)), drain(acks),
+                "the rest of the first stretch, then the new one");
+        assertEquals(List.of(), drain(acks));
+    }
+
+    @Test
+    void aStretchTakesOneSlotHoweverLongItGrows() {
+        PendingAcks acks = new PendingAcks(2);
+        for (long offset = 0; offset < 10_000; offset++) {
+            assertTrue(acks.offer(0, offset));
+        }
+        assertTrue(acks.offer(1, 0), "a second stretch in the second slot");
+        assertFalse(acks.offer(2, 0), "full: no slot for a third stretch");
+        assertTrue(acks.offer(1, 1), "the open stretch still grows");
+        List<Stretch> stretches = new ArrayList<>();
+        assertEquals(10_002, acks.drainTo((partition, first, count) ->
+                stretches.add(new Stretch(partition, first, count))));
+        assertEquals(List.of(new Stretch(0, 0, 10_000), new Stretch(1, 0, 2)), stretches);
+        assertTrue(acks.offer(2, 0), "room again once the closed stretch is taken");
+    }
+
+    @Test
     void aSinkThatThrowsLeavesTheStretchItThrewOnAndThoseAfter() {
         PendingAcks acks = new PendingAcks(8);
         acks.offer(0, 1);
