@@ -28,6 +28,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -35,9 +36,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The receiving loop of the pre-populated benchmark without Kafka's own costs: a poll of {@value #BATCH} records on
- * {@value #PARTITIONS} partitions, built for each poll and returned by a {@link MockConsumer} whose poll only hands
- * them over, each record processed and, for kmq, acknowledged one call each, by a real {@link KmqClient} (default settings: range markers, START coalescing, its acknowledgment
+ * The receiving loop of the benchmark's scenarios without Kafka's own costs: polls of {@link #pollSize} records on
+ * {@value #PARTITIONS} partitions (512: a pre-populated drain; 16: live send+receive, whose polls bring a few records
+ * per partition), built for each poll and returned by a {@link MockConsumer} whose poll only hands them over, each
+ * record processed and, for kmq, acknowledged one call each, by a real {@link KmqClient} (default settings: range markers, START coalescing, its acknowledgment
  * flusher thread) whose marker producer is a {@link MockProducer} completing at once. {@code plainLoop} is the plain
  * consumer's loop over the same mock (the offsets of the last record per partition kept for a commit per second), so
  * {@code kmqLoop - plainLoop} is what kmq's own bookkeeping costs per record. Time per record.
@@ -47,7 +49,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ClientCycleBench {
 
-    private static final int BATCH = 500;
+    /** Records per benchmark invocation: one poll of them, or several smaller ones. */
+    private static final int RECORDS = 512;
     private static final int PARTITIONS = 8;
     private static final String TOPIC = "bench";
     private static final byte[] VALUE = new byte[100];
@@ -57,6 +60,10 @@ public class ClientCycleBench {
     private KmqClient<byte[], byte[]> client;
     private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
     private long nextOffset;
+
+    /** Records per poll, spread evenly over the partitions; divides {@value #RECORDS}. */
+    @Param({"512", "16"})
+    public int pollSize;
 
     /** A kmq client on a mock consumer with {@value #PARTITIONS} partitions assigned, and its mock producer. */
     @Setup
@@ -97,9 +104,9 @@ public class ClientCycleBench {
                 new ByteArrayDeserializer(), clients, Clock.systemUTC(), false);
     }
 
-    /** Makes the next {@value #BATCH} records, spread evenly over the partitions, what the next poll returns. */
+    /** Makes the next {@link #pollSize} records, spread evenly over the partitions, what the next poll returns. */
     private void addBatch() {
-        int perPartition = BATCH / PARTITIONS;
+        int perPartition = pollSize / PARTITIONS;
         Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> polled = new HashMap<>();
         for (int partition = 0; partition < PARTITIONS; partition++) {
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(perPartition);
@@ -114,18 +121,20 @@ public class ClientCycleBench {
 
     /** The plain consumer's loop: poll, process each record, keep the last offset of each partition. */
     @Benchmark
-    @OperationsPerInvocation(BATCH)
+    @OperationsPerInvocation(RECORDS)
     public int plainLoop(Blackhole processed) {
-        addBatch();
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ZERO);
-        for (TopicPartition partition : records.partitions()) {
-            ConsumerRecord<byte[], byte[]> last = null;
-            for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
-                processed.consume(record.value());
-                last = record;
-            }
-            if (last != null) {
-                toCommit.put(partition, new OffsetAndMetadata(last.offset() + 1));
+        for (int polled = 0; polled < RECORDS; polled += pollSize) {
+            addBatch();
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ZERO);
+            for (TopicPartition partition : records.partitions()) {
+                ConsumerRecord<byte[], byte[]> last = null;
+                for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+                    processed.consume(record.value());
+                    last = record;
+                }
+                if (last != null) {
+                    toCommit.put(partition, new OffsetAndMetadata(last.offset() + 1));
+                }
             }
         }
         return toCommit.size();
@@ -133,16 +142,20 @@ public class ClientCycleBench {
 
     /** kmq's loop: the next batch, each record processed and acknowledged. */
     @Benchmark
-    @OperationsPerInvocation(BATCH)
+    @OperationsPerInvocation(RECORDS)
     public int kmqLoop(Blackhole processed) {
-        addBatch();
-        List<ConsumerRecord<byte[], byte[]>> batch = client.nextBatch(Duration.ZERO);
-        for (ConsumerRecord<byte[], byte[]> record : batch) {
-            processed.consume(record.value());
-            client.processed(record);
+        int handedOut = 0;
+        for (int polled = 0; polled < RECORDS; polled += pollSize) {
+            addBatch();
+            List<ConsumerRecord<byte[], byte[]>> batch = client.nextBatch(Duration.ZERO);
+            for (ConsumerRecord<byte[], byte[]> record : batch) {
+                processed.consume(record.value());
+                client.processed(record);
+            }
+            handedOut += batch.size();
         }
         producer.clear(); // the mock keeps every marker sent
-        return batch.size();
+        return handedOut;
     }
 
     /**
