@@ -8,14 +8,14 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ./kmq bench jmh [JMH options]}: runs the JMH microbenchmarks in this jar (marker encoding and decoding, the
- * tracker's deadline index, the client's in-flight bookkeeping and acknowledgment path). Without options it runs all
- * of them briefly (1 fork, 3 warm-up and 5 measured iterations of 1 s); any options are passed to JMH unchanged
- * ({@code -h} lists them, {@code -l} lists the benchmarks).
+ * tracker's deadline index, the client's in-flight bookkeeping, acknowledgment path and whole receiving loop).
+ * Without options it runs all of them briefly (1 fork, 3 warm-up and 5 measured iterations of 1 s); any options are
+ * passed to JMH unchanged ({@code -h} lists them, {@code -l} lists the benchmarks).
  */
 @Command(name = "jmh", mixinStandardHelpOptions = false,
-        description = {"Runs the JMH microbenchmarks (marker codec, deadline index, client in-flight bookkeeping and "
-                + "acknowledgment path). Options go to JMH as given, e.g. 'jmh -l' or 'jmh -f 1 -wi 2 -i 3 "
-                + "MarkerCodec'. Default: " + JmhCommand.DEFAULTS_TEXT})
+        description = {"Runs the JMH microbenchmarks (marker codec, deadline index, client in-flight bookkeeping, "
+                + "acknowledgment path and receiving loop). Options go to JMH as given, e.g. 'jmh -l' or 'jmh -f 1 "
+                + "-wi 2 -i 3 MarkerCodec'. Default: " + JmhCommand.DEFAULTS_TEXT})
 final class JmhCommand implements Callable<Integer> {
 
     static final String DEFAULTS_TEXT = "-f 1 -wi 3 -w 1s -i 5 -r 1s io.kmq.bench.jmh";
