@@ -39,9 +39,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * The receiving loop of the benchmark's scenarios without Kafka's own costs: polls of {@link #pollSize} records on
  * {@value #PARTITIONS} partitions (512: a pre-populated drain; 16: live send+receive, whose polls bring a few records
  * per partition), built for each poll and returned by a {@link MockConsumer} whose poll only hands them over, each
- * record processed and, for kmq, acknowledged one call each, by a real {@link KmqClient} (default settings: range markers, START coalescing, its acknowledgment
- * flusher thread) whose marker producer is a {@link MockProducer} completing at once. {@code plainLoop} is the plain
- * consumer's loop over the same mock (the offsets of the last record per partition kept for a commit per second), so
+ * record processed and, for kmq, acknowledged one call each, by a real {@link KmqClient} (default settings: range
+ * markers, START coalescing, its acknowledgment flusher thread) whose marker producer is a {@link MockProducer}
+ * completing at once. {@code plainLoop} is the benchmark's plain consumer loop over the same mock (the offset after
+ * the last record of each partition kept to commit; its commit once a second is left out), so
  * {@code kmqLoop - plainLoop} is what kmq's own bookkeeping costs per record. Time per record.
  */
 @State(Scope.Thread)
