@@ -58,15 +58,16 @@ public final class ForkSummary {
                 + "unless an external cluster was given, a fresh broker); its own report is in `fork-N/`. A goal is "
                 + "judged by the median of every round of every fork; each round pairs kmq with the other system "
                 + "within its fork.%n%n", command));
-        md.append("| goal | target | all rounds (median) | rounds | median of each fork | met |\n");
-        md.append("|---|---|--:|--:|---|---|\n");
+        md.append("| goal | target | all rounds (median) | 95 % CI | rounds | median of each fork | met |\n");
+        md.append("|---|---|--:|--:|--:|---|---|\n");
         for (Targets.Target goal : pooled) {
             String forkMedians = forkMedians(goal.goal()).stream()
                     .map(m -> m == null ? "–" : goal.format(m)).collect(Collectors.joining(", "));
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %s |%n", goal.goal(), goal.target(),
-                    goal.measured() == null ? "–" : goal.format(goal.measured()), goal.perRound().size(), forkMedians,
-                    goal.met() == null ? "not measured" : goal.met() ? "yes" : "**no**"));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %s | %s |%n", goal.goal(), goal.target(),
+                    goal.measured() == null ? "–" : goal.format(goal.measured()), goal.formatInterval(),
+                    goal.perRound().size(), forkMedians, goal.verdict()));
         }
+        md.append('\n').append(Targets.INTERVAL_NOTE).append('\n');
         return md.toString();
     }
 

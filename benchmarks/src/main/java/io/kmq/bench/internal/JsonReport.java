@@ -68,7 +68,10 @@ public final class JsonReport {
         return MAPPER.createObjectNode();
     }
 
-    /** One goal as JSON: goal, target, bound, at_least, ratio, measured, met and per_round (when judged by rounds). */
+    /**
+     * One goal as JSON: goal, target, bound, at_least, ratio, measured, met, and when judged by rounds per_round (and
+     * ci95_low / ci95_high, the median's 95 % interval, from 6 rounds).
+     */
     static ObjectNode target(Targets.Target t) {
         ObjectNode target = MAPPER.createObjectNode();
         target.put("goal", t.goal());
@@ -82,6 +85,10 @@ public final class JsonReport {
         } else {
             target.put("met", t.met());
         }
+        t.interval().ifPresent(interval -> {
+            putRounded(target, "ci95_low", interval.low(), 4);
+            putRounded(target, "ci95_high", interval.high(), 4);
+        });
         if (!t.perRound().isEmpty()) {
             ArrayNode rounds = target.putArray("per_round");
             t.perRound().forEach(value -> rounds.add(round(value, 4)));

@@ -99,15 +99,15 @@ public final class MarkdownReport {
     }
 
     private static void targets(StringBuilder md, BenchReport report) {
-        md.append("## kmq's goals\n\n| goal | target | measured | per round | met |\n|---|---|--:|--:|---|\n");
+        md.append("## kmq's goals\n\n| goal | target | measured | 95 % CI | per round | met |\n"
+                + "|---|---|--:|--:|--:|---|\n");
         for (Targets.Target t : Targets.check(report)) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", t.goal(), t.target(),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", t.goal(), t.target(),
                     t.measured() == null ? "–" : String.format(Locale.ROOT, "%.3f", t.measured()),
-                    t.perRound().isEmpty() ? "–" : t.perRound().stream().map(t::format)
-                            .collect(Collectors.joining(", ")),
-                    t.met() == null ? "not measured" : t.met() ? "yes" : "**no**"));
+                    t.formatInterval(), t.perRound().isEmpty() ? "–" : t.perRound().stream().map(t::format)
+                            .collect(Collectors.joining(", ")), t.verdict()));
         }
-        md.append('\n');
+        md.append('\n').append(Targets.INTERVAL_NOTE).append("\n\n");
     }
 
     private static void runs(StringBuilder md, List<RunResult> runs) {

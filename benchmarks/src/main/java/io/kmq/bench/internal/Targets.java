@@ -7,6 +7,7 @@ import io.kmq.bench.SystemKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.ToDoubleBiFunction;
 
 /**
@@ -17,6 +18,12 @@ import java.util.function.ToDoubleBiFunction;
  * kmq's median over plain's median, pairs nothing, so a slow minute of either system moves it.)
  */
 public final class Targets {
+
+    /** How the reports explain the interval column. */
+    static final String INTERVAL_NOTE = "95 % CI: the range that holds the true median of the rounds with 95 % "
+            + "confidence (between two of the rounds, no assumption on their distribution; from 6 rounds). A goal "
+            + "whose interval spans its bound is marked undecided: the rounds measure it, but cannot tell it from the "
+            + "bound.";
 
     /**
      * One goal.
@@ -45,6 +52,28 @@ public final class Targets {
         /** A value of this goal as the reports show it: a ratio as {@code 0.95}, a difference as {@code +0.19}. */
         public String format(double value) {
             return String.format(Locale.ROOT, ratio ? "%.2f" : "%+.2f", value);
+        }
+
+        /** The 95 % confidence interval of the median of the rounds; empty with fewer than 6 rounds. */
+        public Optional<MedianInterval> interval() {
+            return MedianInterval.of(perRound, MedianInterval.NINETY_FIVE);
+        }
+
+        /** The interval as the reports show it: "0.85–1.02" for ratios, "-0.01 to +0.16" for differences, else "–". */
+        public String formatInterval() {
+            return interval().map(i -> format(i.low()) + (ratio ? "–" : " to ") + format(i.high())).orElse("–");
+        }
+
+        /**
+         * Whether it was met, as the reports show it: "yes", "**no**" or "not measured", with "(undecided)" when the
+         * rounds' 95 % interval spans the bound.
+         */
+        public String verdict() {
+            if (met == null) {
+                return "not measured";
+            }
+            boolean undecided = interval().map(i -> i.spans(bound)).orElse(false);
+            return (met ? "yes" : "**no**") + (undecided ? " (undecided)" : "");
         }
 
         /** This goal judged on other rounds: their median, and whether it meets the bound. */

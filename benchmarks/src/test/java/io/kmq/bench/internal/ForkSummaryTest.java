@@ -48,7 +48,7 @@ class ForkSummaryTest {
                 fork(List.of(0.93), List.of())));
         assertEquals(Arrays.asList(1.0, null), summary.forkMedians(LATENCY));
         assertEquals(1.0, summary.pooled().get(1).measured(), 1e-9);
-        assertTrue(summary.markdown("kmq bench --forks 2").contains("| +1.00 | 1 | +1.00, – | yes |"),
+        assertTrue(summary.markdown("kmq bench --forks 2").contains("| +1.00 | – | 1 | +1.00, – | yes |"),
                 summary.markdown("kmq bench --forks 2"));
         assertNull(new ForkSummary(List.of(fork(List.of(), List.of()))).pooled().get(0).met());
     }
@@ -60,7 +60,7 @@ class ForkSummaryTest {
                 fork(List.of(0.85, 0.87), List.of(2.0))));
         String md = summary.markdown("kmq bench --forks 2");
         assertTrue(md.startsWith("# kmq benchmark: 2 forks"), md);
-        assertTrue(md.contains("| " + THROUGHPUT + " | ≥ 0.9 | 0.91 | 4 | 0.96, 0.86 | yes |"), md);
+        assertTrue(md.contains("| " + THROUGHPUT + " | ≥ 0.9 | 0.91 | – | 4 | 0.96, 0.86 | yes |"), md);
         JsonNode json = new ObjectMapper().readTree(summary.json("kmq bench --forks 2"));
         assertEquals(2, json.get("forks").asInt());
         JsonNode goal = json.get("targets").get(0);
@@ -69,6 +69,24 @@ class ForkSummaryTest {
         assertEquals(0.86, goal.get("fork_medians").get(1).asDouble(), 1e-9);
         assertEquals(0.9, goal.get("bound").asDouble(), 1e-9);
         assertTrue(goal.get("at_least").asBoolean());
+    }
+
+    @Test
+    void theIntervalOfThePooledRoundsTellsWhetherTheyDecideTheGoal() throws Exception {
+        // 9 rounds: the 95 % interval runs from the 2nd smallest to the 2nd largest
+        ForkSummary summary = new ForkSummary(List.of(
+                fork(List.of(0.95, 0.97, 0.96), List.of(1.0, 2.0, 3.0)),
+                fork(List.of(0.85, 0.86, 0.84), List.of(4.0, 4.5, 3.5)),
+                fork(List.of(0.88, 0.87, 0.89), List.of(2.5, 1.5, 0.5))));
+        String md = summary.markdown("kmq bench --forks 3");
+        assertTrue(md.contains("| " + THROUGHPUT + " | ≥ 0.9 | 0.88 | 0.85–0.96 | 9 | 0.96, 0.85, 0.88 "
+                + "| **no** (undecided) |"), md);
+        assertTrue(md.contains("| " + LATENCY + " | ≤ 5.0 | +2.50 | +1.00 to +4.00 | 9 | +2.00, +4.00, +1.50 | yes |"),
+                md);
+        assertTrue(md.contains(Targets.INTERVAL_NOTE), md);
+        JsonNode goal = new ObjectMapper().readTree(summary.json("kmq bench --forks 3")).get("targets").get(0);
+        assertEquals(0.85, goal.get("ci95_low").asDouble(), 1e-9);
+        assertEquals(0.96, goal.get("ci95_high").asDouble(), 1e-9);
     }
 
     @Test
