@@ -221,8 +221,8 @@ public final class BatchPipeline<K, V> {
         polled.add(records.size());
         StartedBatch<K, V> batch = starter.start(records);
         unconfirmed.add(batch);
-        register(batch, clock.instant());
-        consumer.commitIfDue(); // what pollConfirming found durable
+        register(batch, batch.startedAt()); // handed out as its START markers leave: the same instant, one read less
+        consumer.commitIfDue(batch.startedAt()); // what pollConfirming found durable
         return Collections.unmodifiableList(records);
     }
 
@@ -234,9 +234,9 @@ public final class BatchPipeline<K, V> {
      * commits the commit interval holds back anyway.)
      */
     private List<ConsumerRecord<K, V>> pollConfirming(Duration timeout, int room) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long remaining = timeout.toNanos();
+        long deadline = System.nanoTime() + remaining;
         while (true) {
-            long remaining = Math.max(0, deadline - System.nanoTime());
             long slice = unconfirmed.isEmpty() ? remaining : Math.min(remaining,
                     Math.max(WHILE_STARTING.toNanos(), consumer.untilCommitAllowed().toNanos()));
             List<ConsumerRecord<K, V>> records = consumer.poll(Duration.ofNanos(slice), room);
@@ -248,7 +248,8 @@ public final class BatchPipeline<K, V> {
                 throwIfOldestStartFailed();
                 consumer.commitIfDue();
             }
-            if (remaining == 0 || System.nanoTime() >= deadline) {
+            remaining = Math.max(0, deadline - System.nanoTime());
+            if (remaining == 0) {
                 return List.of();
             }
         }

@@ -3,7 +3,9 @@ package io.kmq.internal;
 import io.kmq.MarkerKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
@@ -104,6 +106,8 @@ public final class InFlightRecords {
         int live;
         /** Whether the run is in {@link #unwritten}. */
         boolean unwritten;
+        /** Whether the run has records in flight: false once it left the index (it may still be in {@link #runs}). */
+        boolean open = true;
 
         Run(MarkerRun run, Instant handedOut, Instant expires, boolean coalesceEnds) {
             this.partition = run.partition();
@@ -157,21 +161,34 @@ public final class InFlightRecords {
     private record Holding(Instant handedOut, Instant expires) {
     }
 
+    /** The segments of one partition, by first offset, and the one its last lookup found. */
+    private static final class PartitionSegments {
+        final TreeMap<Long, Segment> byFirst = new TreeMap<>();
+        /**
+         * The segment the last lookup found, or the newest added, or null: records are acknowledged mostly in
+         * hand-out order, so most lookups hit the same segment as the one before on that partition (acknowledgments
+         * of a poll come partition after partition). Cleared whenever it leaves the index.
+         */
+        Segment lastFound;
+    }
+
     private final boolean coalesceEnds;
-    private final Map<Integer, TreeMap<Long, Segment>> byPartition = new HashMap<>();
-    /** Runs with records in flight, in hand-out order. */
-    private final LinkedHashSet<Run> runs = new LinkedHashSet<>();
+    /** Indexed by partition number; null for a partition never handed out. */
+    private PartitionSegments[] byPartition = new PartitionSegments[0];
+    /**
+     * Runs with records in flight, in hand-out order, and runs no longer {@link Run#open} not yet dropped from it
+     * (dropped from the head at once, elsewhere once they outnumber the open ones: a run leaving it in the middle
+     * would need a search, and an identity hash per run for a set).
+     */
+    private final ArrayDeque<Run> runs = new ArrayDeque<>();
+    /** How many runs of {@link #runs} are open. */
+    private int openRuns;
     /** Runs with held ENDs not yet made ready, in the order they got their first one. */
     private final Set<Run> unwritten = new LinkedHashSet<>();
     /** END markers of runs that left the index, to be taken by {@link #takeReady}. */
     private final EndStretches ready = new EndStretches();
     /** Records whose expiry was moved, out of their runs. */
     private final Map<MarkerKey, Holding> extended = new HashMap<>();
-    /**
-     * The segment the last lookup found, or null: records are acknowledged mostly in hand-out order, so most lookups
-     * hit the same segment as the one before. Cleared whenever a segment leaves the index.
-     */
-    private Segment lastFound;
     private final PendingAcks pending = new PendingAcks(PENDING_CAPACITY);
     /** Applies what {@link #pending} gives (one object, not one per drain). */
     private final PendingAcks.Sink applying = this::applyAcknowledgments;
@@ -218,7 +235,7 @@ public final class InFlightRecords {
             lockFreeAcknowledger = null; // for good: a second producer could race the first on the ring
         }
         for (MarkerRun handed : handedOut) {
-            TreeMap<Long, Segment> index = byPartition.computeIfAbsent(handed.partition(), p -> new TreeMap<>());
+            PartitionSegments index = segmentsFor(handed.partition());
             supersede(index, handed);
             if (!extended.isEmpty()) {
                 supersedeExtended(handed);
@@ -226,8 +243,10 @@ public final class InFlightRecords {
             Run run = new Run(handed, at, expires, coalesceEnds);
             Segment segment = new Segment(handed.first(), handed.last(), run);
             run.segments.add(segment);
-            index.put(segment.first(), segment);
-            runs.add(run);
+            index.byFirst.put(segment.first(), segment);
+            index.lastFound = segment; // the likeliest to be acknowledged next on its partition
+            runs.addLast(run);
+            openRuns++;
             size += handed.count();
         }
     }
@@ -415,9 +434,9 @@ public final class InFlightRecords {
     public synchronized List<MarkerRun> skipProcessed(MarkerRun started) {
         applyPending();
         BitSet skipped = new BitSet(started.count());
-        TreeMap<Long, Segment> index = byPartition.get(started.partition());
-        if (coalesceEnds && index != null && !index.isEmpty()) {
-            for (Segment segment : overlapping(index, started).values()) {
+        PartitionSegments index = segmentsOf(started.partition());
+        if (coalesceEnds && index != null && !index.byFirst.isEmpty()) {
+            for (Segment segment : overlapping(index.byFirst, started).values()) {
                 skipAcknowledged(segment, started, skipped);
             }
         }
@@ -468,13 +487,10 @@ public final class InFlightRecords {
     public synchronized int expire(Instant now) {
         applyPending();
         int dropped = 0;
-        Iterator<Run> oldestFirst = runs.iterator();
-        while (oldestFirst.hasNext()) {
-            Run run = oldestFirst.next();
-            if (run.expires.isAfter(now)) {
-                break;
-            }
-            oldestFirst.remove();
+        for (Run run = oldestOpenRun(); run != null && !run.expires.isAfter(now); run = oldestOpenRun()) {
+            runs.pollFirst();
+            run.open = false;
+            openRuns--;
             unindex(run);
             dropped += run.live;
         }
@@ -510,7 +526,7 @@ public final class InFlightRecords {
     /** How many runs have records in flight. */
     public synchronized int openRuns() {
         applyPending();
-        return runs.size();
+        return openRuns;
     }
 
     /** Whether the record is in flight. */
@@ -523,7 +539,8 @@ public final class InFlightRecords {
     /** When the oldest record in flight was handed out, or empty if none is. */
     public synchronized Optional<Instant> oldest() {
         applyPending();
-        Instant oldest = runs.isEmpty() ? null : runs.iterator().next().handedOut;
+        Run oldestRun = oldestOpenRun();
+        Instant oldest = oldestRun == null ? null : oldestRun.handedOut;
         for (Holding holding : extended.values()) {
             if (oldest == null || holding.handedOut().isBefore(oldest)) {
                 oldest = holding.handedOut();
@@ -621,35 +638,63 @@ public final class InFlightRecords {
 
     /** The indexed segment that includes the offset, or null. */
     private Segment findSegment(int partition, long offset) {
-        Segment last = lastFound;
-        if (last != null && last.run().partition == partition && last.first() <= offset && offset <= last.last()) {
-            return last;
-        }
-        TreeMap<Long, Segment> index = byPartition.get(partition);
+        PartitionSegments index = segmentsOf(partition);
         if (index == null) {
             return null;
         }
-        Map.Entry<Long, Segment> candidate = index.floorEntry(offset);
+        Segment last = index.lastFound;
+        if (last != null && last.first() <= offset && offset <= last.last()) {
+            return last;
+        }
+        Map.Entry<Long, Segment> candidate = index.byFirst.floorEntry(offset);
         if (candidate == null || candidate.getValue().last() < offset) {
             return null;
         }
-        lastFound = candidate.getValue();
-        return lastFound;
+        index.lastFound = candidate.getValue();
+        return index.lastFound;
+    }
+
+    /** The segments of the partition, or null if none of its records was ever handed out. */
+    private PartitionSegments segmentsOf(int partition) {
+        return partition < byPartition.length ? byPartition[partition] : null;
+    }
+
+    /** The segments of the partition, created if need be. */
+    private PartitionSegments segmentsFor(int partition) {
+        if (partition >= byPartition.length) {
+            byPartition = Arrays.copyOf(byPartition, Math.max(partition + 1, 2 * byPartition.length));
+        }
+        PartitionSegments index = byPartition[partition];
+        if (index == null) {
+            index = new PartitionSegments();
+            byPartition[partition] = index;
+        }
+        return index;
+    }
+
+    /** The oldest open run, or null; drops the runs that left the index from the head of {@link #runs}. */
+    private Run oldestOpenRun() {
+        Run oldest = runs.peekFirst();
+        while (oldest != null && !oldest.open) {
+            runs.pollFirst();
+            oldest = runs.peekFirst();
+        }
+        return oldest;
     }
 
     /**
      * Takes the offsets of {@code handed} out of the runs indexed over them: those runs keep what is left on either
      * side; their records in flight in the overlap leave the count (the new run counts them).
      */
-    private void supersede(TreeMap<Long, Segment> index, MarkerRun handed) {
-        NavigableMap<Long, Segment> overlapping = overlapping(index, handed);
+    private void supersede(PartitionSegments index, MarkerRun handed) {
+        NavigableMap<Long, Segment> overlapping = overlapping(index.byFirst, handed);
         if (overlapping.isEmpty()) {
             return;
         }
-        lastFound = null;
+        index.lastFound = null;
         for (Segment segment : new ArrayList<>(overlapping.values())) {
             Run old = segment.run();
-            index.remove(segment.first());
+            index.byFirst.remove(segment.first());
             old.segments.remove(segment);
             long overlapFrom = Math.max(segment.first(), handed.first());
             long overlapTo = Math.min(segment.last(), handed.last());
@@ -659,10 +704,10 @@ public final class InFlightRecords {
                 }
             }
             if (segment.first() < handed.first()) {
-                reindex(index, new Segment(segment.first(), handed.first() - 1, old));
+                reindex(index.byFirst, new Segment(segment.first(), handed.first() - 1, old));
             }
             if (segment.last() > handed.last()) {
-                reindex(index, new Segment(handed.last() + 1, segment.last(), old));
+                reindex(index.byFirst, new Segment(handed.last() + 1, segment.last(), old));
             }
             if (old.live == 0) {
                 unlink(old);
@@ -702,18 +747,24 @@ public final class InFlightRecords {
 
     /** Forgets a run with nothing left in flight. */
     private void unlink(Run run) {
-        runs.remove(run);
+        run.open = false;
+        openRuns--;
         unindex(run);
+        if (runs.peekFirst() == run) {
+            oldestOpenRun();
+        } else if (runs.size() > 2 * openRuns + 64) {
+            runs.removeIf(r -> !r.open); // left in the middle, outnumbering the open ones: amortized O(1) per run
+        }
     }
 
     /** Takes the run out of the index; its held ENDs become ready. */
     private void unindex(Run run) {
-        if (lastFound != null && lastFound.run() == run) {
-            lastFound = null;
+        PartitionSegments index = byPartition[run.partition];
+        if (index.lastFound != null && index.lastFound.run() == run) {
+            index.lastFound = null;
         }
-        TreeMap<Long, Segment> index = byPartition.get(run.partition);
         for (Segment segment : run.segments) {
-            index.remove(segment.first(), segment);
+            index.byFirst.remove(segment.first(), segment);
         }
         run.segments.clear();
         if (run.unwritten) {

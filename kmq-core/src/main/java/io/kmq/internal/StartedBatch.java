@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -34,21 +35,17 @@ public record StartedBatch<K, V>(List<ConsumerRecord<K, V>> records, List<Marker
     }
 
     /**
-     * The first and the last record of each run, in order (one record for a run of one): the oldest and newest
-     * offsets of each partition, for a commit or a seek back, without keeping every record.
+     * Gives the first and the last record of each run, in order, to {@code action} (the same record twice for a run
+     * of one): the oldest and newest offsets of each partition, for a commit or a seek back, without keeping every
+     * record.
      */
-    public List<ConsumerRecord<K, V>> runBounds() {
-        List<ConsumerRecord<K, V>> bounds = new ArrayList<>(2 * runs.size());
+    public void forEachRunBounds(BiConsumer<ConsumerRecord<K, V>, ConsumerRecord<K, V>> action) {
         int first = 0;
         for (MarkerRun run : runs) {
             int last = first + run.count() - 1;
-            bounds.add(records.get(first));
-            if (last != first) {
-                bounds.add(records.get(last));
-            }
+            action.accept(records.get(first), records.get(last));
             first = last + 1;
         }
-        return bounds;
     }
 
     /** Gives the last record of each run, in order, to {@code action}: {@link #lastOfEachRun} without a list. */

@@ -37,12 +37,10 @@ final class UnconfirmedBatches<K, V> {
             this.starts = starts;
         }
 
-        /** Adds the records of a batch polled after those already here (runs' bounds suffice, as polled). */
-        void add(List<ConsumerRecord<K, V>> records) {
-            for (ConsumerRecord<K, V> record : records) {
-                firsts.putIfAbsent(record.partition(), record);
-                lasts.put(record.partition(), record);
-            }
+        /** Adds a run of a batch polled after those already here, by its first and last record. */
+        void addRun(ConsumerRecord<K, V> first, ConsumerRecord<K, V> last) {
+            firsts.putIfAbsent(first.partition(), first);
+            lasts.put(last.partition(), last);
         }
     }
 
@@ -55,7 +53,7 @@ final class UnconfirmedBatches<K, V> {
             newest = new Unconfirmed<>(batch.starts());
             batches.addLast(newest);
         }
-        newest.add(batch.runBounds());
+        batch.forEachRunBounds(newest::addRun);
     }
 
     boolean isEmpty() {

@@ -207,6 +207,32 @@ class InFlightRecordsTest {
     }
 
     @Test
+    void runsSettledBehindAnOldOneThatIsStillInFlightLeaveTheCountAndTheOldOneStillExpiresFirst() {
+        InFlightRecords records = new InFlightRecords(true);
+        records.addAll(List.of(new MarkerRun(7, 0, 2)), T0, T0.plusSeconds(10)); // never acknowledged
+        int behind = 500; // enough to drop the settled runs behind it more than once
+        for (int i = 1; i <= behind; i++) {
+            records.addAll(List.of(new MarkerRun(7, 2L * i, 2), new MarkerRun(1000, i, 1)), T0.plusSeconds(1),
+                    T0.plusSeconds(20));
+            assertEquals(Settlement.END_HELD, records.settle(7, 2L * i, Outcome.PROCESSED));
+            assertEquals(Settlement.END_HELD, records.settle(7, 2L * i + 1, Outcome.PROCESSED));
+            assertEquals(Settlement.END_HELD, records.settle(1000, i, Outcome.PROCESSED));
+        }
+        assertEquals(1, records.openRuns());
+        assertEquals(2, records.size());
+        assertEquals(Optional.of(T0), records.oldest());
+        assertEquals(2, records.expire(T0.plusSeconds(10)));
+        assertEquals(0, records.openRuns());
+        assertEquals(Optional.empty(), records.oldest());
+        // held ENDs: the settled records of partition 7 as one stretch (2..1001), and partition 1000's (1..500)
+        List<MarkerRun> ends = records.takeAcknowledged();
+        assertEquals(Set.of(new MarkerRun(7, 2, 2 * behind), new MarkerRun(1000, 1, behind)), new HashSet<>(ends));
+        records.addAll(List.of(new MarkerRun(7, 0, 2)), T0.plusSeconds(11), T0.plusSeconds(40)); // polled again
+        assertTrue(records.contains(new MarkerKey(7, 1)));
+        assertEquals(1, records.openRuns());
+    }
+
+    @Test
     void anExtendedRecordExpiresAtItsOwnTimeAndTheRestOfItsRunAtTheirs() {
         InFlightRecords records = new InFlightRecords();
         records.addAll(List.of(new MarkerRun(0, 1, 2)), T0, T0.plusSeconds(10));
