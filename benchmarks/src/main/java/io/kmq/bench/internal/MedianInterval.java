@@ -1,8 +1,6 @@
 package io.kmq.bench.internal;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,13 +29,7 @@ public record MedianInterval(double low, double high, double confidence) {
         if (!(confidence > 0 && confidence < 1)) {
             throw new IllegalArgumentException("confidence : " + confidence + " (expected: between 0 and 1)");
         }
-        List<Double> sorted = new ArrayList<>(values);
-        for (Double v : sorted) {
-            if (v == null || v.isNaN() || v.isInfinite()) {
-                throw new IllegalArgumentException("value : " + v + " (expected: a finite number)");
-            }
-        }
-        Collections.sort(sorted);
+        List<Double> sorted = Spread.sortedFinite(values);
         int n = sorted.size();
         // P(fewer than k of n values below the median) for k = 1, 2, ...: the binomial(n, 1/2) distribution
         double below = 0;

@@ -27,6 +27,18 @@ public record Spread(double median, double min, double max, int count) {
         if (values.isEmpty()) {
             throw new IllegalArgumentException("values : [] (expected: at least one)");
         }
+        List<Double> sorted = sortedFinite(values);
+        int n = sorted.size();
+        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        return new Spread(median, sorted.get(0), sorted.get(n - 1), n);
+    }
+
+    /**
+     * The values in increasing order.
+     *
+     * @throws IllegalArgumentException if one is null, NaN or infinite
+     */
+    static List<Double> sortedFinite(Collection<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         for (Double v : sorted) {
             if (v == null || v.isNaN() || v.isInfinite()) {
@@ -34,9 +46,7 @@ public record Spread(double median, double min, double max, int count) {
             }
         }
         Collections.sort(sorted);
-        int n = sorted.size();
-        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-        return new Spread(median, sorted.get(0), sorted.get(n - 1), n);
+        return sorted;
     }
 
     /** {@code (max - min) / median}: 0 for identical runs; 0 when the median is 0. */
