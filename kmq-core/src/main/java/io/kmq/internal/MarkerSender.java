@@ -137,14 +137,43 @@ public final class MarkerSender {
     public record Write(MarkerKey key, Marker marker, int records) {
     }
 
-    /** Markers sent by {@link #send} whose acknowledgments are still to be awaited by {@link #await}. */
+    /**
+     * Markers sent by {@link #send} (or held open by {@link #startRuns}) whose acknowledgments are still to be awaited
+     * by {@link #await}: the i-th result is that of the i-th write, or of the START_RANGE of the i-th run.
+     */
     public static final class Pending {
+        /** The markers sent, or null for START markers of {@link #startedRuns}. */
         private final List<Write> writes;
+        /** With START coalescing, the runs whose START_RANGE markers the results are (no Write made per poll). */
+        private final List<MarkerRun> startedRuns;
+        private final Duration timeout;
         private final List<Future<RecordMetadata>> results;
 
         private Pending(List<Write> writes, List<Future<RecordMetadata>> results) {
+            this(writes, null, null, results);
+        }
+
+        private Pending(List<Write> writes, List<MarkerRun> startedRuns, Duration timeout,
+                        List<Future<RecordMetadata>> results) {
             this.writes = writes;
+            this.startedRuns = startedRuns;
+            this.timeout = timeout;
             this.results = results;
+        }
+
+        /** How many records the i-th marker covers. */
+        private int records(int i) {
+            return writes != null ? writes.get(i).records() : startedRuns.get(i).count();
+        }
+
+        /** The message the i-th marker is about (a range marker's first). */
+        private MarkerKey key(int i) {
+            return writes != null ? writes.get(i).key() : startedRuns.get(i).key();
+        }
+
+        /** The i-th marker. */
+        private Marker marker(int i) {
+            return writes != null ? writes.get(i).marker() : startedRuns.get(i).start(timeout);
         }
 
         /** Whether every marker is acknowledged or failed already, so that {@link #await} would not block. */
@@ -195,15 +224,16 @@ public final class MarkerSender {
      * partition when it continues it (else sends that one and opens a new one); see the class comment. The broker's
      * acknowledgment of a marker adds the records it covers to {@code acknowledgedRecords}.
      *
+     * @param runs    kept by the result, not copied: the caller does not change it afterwards
      * @param timeout the message timeout written in the markers
      * @return the markers to await, one per run (a run's failure names its first record)
      */
     public Pending startRuns(List<MarkerRun> runs, Duration timeout, LongAdder acknowledgedRecords) {
-        List<Write> writes = new ArrayList<>(runs.size());
-        for (MarkerRun run : runs) {
-            writes.add(new Write(run.key(), run.start(timeout), run.count()));
-        }
         if (!coalesceStarts) {
+            List<Write> writes = new ArrayList<>(runs.size());
+            for (MarkerRun run : runs) {
+                writes.add(new Write(run.key(), run.start(timeout), run.count()));
+            }
             return send(writes, acknowledgedRecords);
         }
         List<Future<RecordMetadata>> results = new ArrayList<>(runs.size());
@@ -222,7 +252,7 @@ public final class MarkerSender {
                 results.add(open.result);
             }
         }
-        return new Pending(writes, results);
+        return new Pending(null, runs, timeout, results);
     }
 
     /** Sends every START marker held open ({@link #startRuns}); cheap when there is none. */
@@ -328,16 +358,16 @@ public final class MarkerSender {
         Failure first = null;
         int acknowledged = 0;
         int failed = 0;
-        for (int i = 0; i < pending.writes.size(); i++) {
-            Write write = pending.writes.get(i);
+        int markers = pending.results.size();
+        for (int i = 0; i < markers; i++) {
             Throwable failure = await(pending.results.get(i));
             if (failure == null) {
-                acknowledged += write.records();
+                acknowledged += pending.records(i);
                 continue;
             }
             failed++;
             if (first == null) {
-                first = new Failure(write.key(), failure);
+                first = new Failure(pending.key(i), failure);
             }
             if (failure instanceof InterruptedException) {
                 break; // the rest are not awaited; the caller reports the interrupt
@@ -347,7 +377,7 @@ public final class MarkerSender {
             // one line per batch, not per marker: a broker outage fails whole batches
             failures.add(failed);
             log.warn("{} of {} marker(s) ({}, ...) were not written to {}; first: topic={} partition={} offset={}: {}",
-                    failed, pending.writes.size(), markerName(pending.writes.get(0).marker()), markersTopic,
+                    failed, markers, markerName(pending.marker(0)), markersTopic,
                     messageTopic, first.key().partition(), first.key().offset(), first.cause().toString());
         }
         return new Outcome(acknowledged, Optional.ofNullable(first));
