@@ -488,11 +488,8 @@ public final class InFlightRecords {
         applyPending();
         int dropped = 0;
         for (Run run = oldestOpenRun(); run != null && !run.expires.isAfter(now); run = oldestOpenRun()) {
-            runs.pollFirst();
-            run.open = false;
-            openRuns--;
-            unindex(run);
             dropped += run.live;
+            unlink(run);
         }
         if (!extended.isEmpty()) {
             Iterator<Holding> holdings = extended.values().iterator();
