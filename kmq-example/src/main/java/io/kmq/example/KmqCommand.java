@@ -4,6 +4,7 @@ import io.kmq.example.internal.BrokerCommand;
 import io.kmq.example.internal.DemoCommand;
 import io.kmq.example.internal.ProcessCommand;
 import io.kmq.example.internal.SendCommand;
+import io.kmq.example.internal.TopicsCommand;
 import io.kmq.gateway.GatewayMain;
 import io.kmq.redelivery.TrackerMain;
 import picocli.CommandLine;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 /** The {@code ./kmq} command line: the demo and each role of a kmq deployment as its own process. */
 @Command(name = "kmq", mixinStandardHelpOptions = true, version = "kmq 0.1.0-SNAPSHOT",
         description = "Selective, per-message acknowledgment for Apache Kafka.",
-        subcommands = {DemoCommand.class, BrokerCommand.class, SendCommand.class, ProcessCommand.class})
+        subcommands = {DemoCommand.class, BrokerCommand.class, TopicsCommand.class, SendCommand.class,
+                ProcessCommand.class})
 public final class KmqCommand implements Runnable {
 
     @CommandLine.Spec

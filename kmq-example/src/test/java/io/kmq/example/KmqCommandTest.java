@@ -16,7 +16,7 @@ class KmqCommandTest {
         CommandLine commandLine = KmqCommand.commandLine();
         commandLine.setOut(new PrintWriter(out));
         assertEquals(0, commandLine.execute("--help"));
-        for (String command : new String[] {"demo", "broker", "send", "process", "tracker", "gateway"}) {
+        for (String command : new String[] {"demo", "broker", "topics", "send", "process", "tracker", "gateway"}) {
             assertTrue(out.toString().contains(command), command + " missing from:\n" + out);
         }
     }

@@ -1,20 +1,40 @@
 package io.kmq.example.internal;
 
 import io.kmq.example.ExampleSender;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code kmq send}: sends numbered messages to a topic. */
+/**
+ * {@code kmq send}: sends numbered messages to a topic. Exit codes: 0 all sent, 1 the topic is missing, the cluster
+ * cannot be reached or a send failed, 2 bad command line (each with a one-line error).
+ */
 @Command(name = "send", mixinStandardHelpOptions = true,
         description = "Sends --count messages with unique ids (msg-000000000, ...) to a topic with acks=all.")
 public final class SendCommand implements Callable<Integer> {
 
+    /** How long the topic check may wait for the cluster. */
+    private static final long CHECK_TIMEOUT_SECONDS = 30;
+
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers, host:port[,...].")
     String bootstrapServers;
 
-    @Option(names = "--topic", required = true, description = "The message topic.")
+    @Option(names = "--topic", required = true, description = "The message topic (create it with 'kmq topics').")
     String topic;
 
     @Option(names = "--count", defaultValue = "1000", description = "Messages to send (default: ${DEFAULT-VALUE}).")
@@ -24,16 +44,45 @@ public final class SendCommand implements Callable<Integer> {
     long first;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
         if (count < 1 || first < 0) {
-            System.err.println("error: --count must be >= 1 and --first >= 0");
+            err.println("error: --count must be >= 1 and --first >= 0");
             return 2;
+        }
+        String problem = topicProblem();
+        if (problem != null) {
+            err.println("error: " + problem);
+            return 1;
         }
         AtomicLong sent = new AtomicLong();
         try (ExampleSender sender = new ExampleSender(bootstrapServers, topic)) {
             sender.send(first, count, id -> sent.incrementAndGet());
+        } catch (IllegalStateException e) {
+            err.println("error: " + e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage())
+                    + " (sent " + sent.get() + ")");
+            return 1;
         }
-        System.out.println("sent=" + sent.get() + " topic=" + topic);
+        spec.commandLine().getOut().println("sent=" + sent.get() + " topic=" + topic);
         return 0;
+    }
+
+    /**
+     * Why nothing can be sent, or null: a producer would otherwise block for {@code max.block.ms} on every message to
+     * a topic that does not exist.
+     */
+    private String topicProblem() throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.describeTopics(List.of(topic)).allTopicNames().get(CHECK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return "topic " + topic + " does not exist (create it with: kmq topics --bootstrap-servers "
+                        + bootstrapServers + " --topic " + topic + ")";
+            }
+            return "cannot describe topic " + topic + ": " + e.getCause().getMessage();
+        } catch (TimeoutException e) {
+            return "no answer from the cluster at " + bootstrapServers + " within " + CHECK_TIMEOUT_SECONDS + " s";
+        }
     }
 }
