@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,11 +27,8 @@ import picocli.CommandLine.Option;
                 + "drops the given fraction without acknowledging, until Ctrl-C.")
 public final class ProcessCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers, host:port[,...].")
-    String bootstrapServers;
-
-    @Option(names = "--topic", required = true, description = "The message topic.")
-    String topic;
+    @Mixin
+    QueueOptions queue;
 
     @Option(names = "--group", required = true, description = "The consumer group of the processors.")
     String group;
@@ -96,7 +94,8 @@ public final class ProcessCommand implements Callable<Integer> {
             }
             properties.stringPropertyNames().forEach(name -> builder.set(name, properties.getProperty(name)));
         }
-        return builder.bootstrapServers(bootstrapServers).topic(topic).groupId(group).messageTimeout(messageTimeout)
+        return builder.bootstrapServers(queue.bootstrapServers).topic(queue.topic).groupId(group)
+                .messageTimeout(messageTimeout)
                 .build();
     }
 

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,16 +32,14 @@ public final class SendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers, host:port[,...].")
-    String bootstrapServers;
-
-    @Option(names = "--topic", required = true, description = "The message topic (create it with 'kmq topics').")
-    String topic;
+    @Mixin
+    QueueOptions queue;
 
     @Option(names = "--count", defaultValue = "1000", description = "Messages to send (default: ${DEFAULT-VALUE}).")
     long count;
 
-    @Option(names = "--first", defaultValue = "0", description = "Number of the first message (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--first", defaultValue = "0",
+            description = "Number of the first message (default: ${DEFAULT-VALUE}).")
     long first;
 
     @Override
@@ -56,14 +55,14 @@ public final class SendCommand implements Callable<Integer> {
             return 1;
         }
         AtomicLong sent = new AtomicLong();
-        try (ExampleSender sender = new ExampleSender(bootstrapServers, topic)) {
+        try (ExampleSender sender = new ExampleSender(queue.bootstrapServers, queue.topic)) {
             sender.send(first, count, id -> sent.incrementAndGet());
         } catch (IllegalStateException e) {
             err.println("error: " + e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage())
                     + " (sent " + sent.get() + ")");
             return 1;
         }
-        spec.commandLine().getOut().println("sent=" + sent.get() + " topic=" + topic);
+        spec.commandLine().getOut().println("sent=" + sent.get() + " topic=" + queue.topic);
         return 0;
     }
 
@@ -72,17 +71,19 @@ public final class SendCommand implements Callable<Integer> {
      * a topic that does not exist.
      */
     private String topicProblem() throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.describeTopics(List.of(topic)).allTopicNames().get(CHECK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Map<String, Object> connection = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, queue.bootstrapServers);
+        try (Admin admin = Admin.create(connection)) {
+            admin.describeTopics(List.of(queue.topic)).allTopicNames().get(CHECK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return null;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return "topic " + topic + " does not exist (create it with: kmq topics --bootstrap-servers "
-                        + bootstrapServers + " --topic " + topic + ")";
+                return "topic " + queue.topic + " does not exist (create it with: kmq topics --bootstrap-servers "
+                        + queue.bootstrapServers + " --topic " + queue.topic + ")";
             }
-            return "cannot describe topic " + topic + ": " + e.getCause().getMessage();
+            return "cannot describe topic " + queue.topic + ": " + e.getCause().getMessage();
         } catch (TimeoutException e) {
-            return "no answer from the cluster at " + bootstrapServers + " within " + CHECK_TIMEOUT_SECONDS + " s";
+            return "no answer from the cluster at " + queue.bootstrapServers + " within " + CHECK_TIMEOUT_SECONDS
+                    + " s";
         }
     }
 }

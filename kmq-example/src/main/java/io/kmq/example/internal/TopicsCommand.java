@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,11 +25,8 @@ public final class TopicsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers, host:port[,...].")
-    String bootstrapServers;
-
-    @Option(names = "--topic", required = true, description = "The message topic.")
-    String topic;
+    @Mixin
+    QueueOptions queue;
 
     @Option(names = "--markers-topic", description = "The markers topic (kmq.markers.topic); default <topic>__markers.")
     String markersTopic;
@@ -72,7 +70,7 @@ public final class TopicsCommand implements Callable<Integer> {
     }
 
     private KmqConfig config() {
-        KmqConfig.Builder builder = KmqConfig.builder().bootstrapServers(bootstrapServers).topic(topic)
+        KmqConfig.Builder builder = KmqConfig.builder().bootstrapServers(queue.bootstrapServers).topic(queue.topic)
                 .groupId("kmq-topics"); // required by KmqConfig, not used: creating topics joins no group
         if (markersTopic != null) {
             builder.set(KmqConfig.MARKERS_TOPIC_CONFIG, markersTopic);
