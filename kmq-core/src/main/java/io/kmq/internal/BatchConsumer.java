@@ -112,8 +112,10 @@ public final class BatchConsumer<K, V> implements AutoCloseable {
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<K, V>> ofPartition = records.records(partition);
             int take = Math.min(ofPartition.size(), room - batch.size());
-            batch.addAll(ofPartition.subList(0, take));
-            if (take < ofPartition.size()) {
+            if (take == ofPartition.size()) {
+                batch.addAll(ofPartition); // the usual case: no sublist view per partition and poll
+            } else {
+                batch.addAll(ofPartition.subList(0, take));
                 seekTo(ofPartition.get(take));
             }
         }

@@ -15,22 +15,35 @@ import java.util.Map;
  */
 final class EndStretches {
 
-    private List<MarkerRun> stretches = new ArrayList<>();
-    /** Index in {@link #stretches} of the last stretch of each partition. */
-    private final Map<Integer, Integer> lastOfPartition = new HashMap<>();
+    /** A stretch being collected: grown in place while later acknowledgments continue it. */
+    private static final class Stretch {
+        final int partition;
+        final long first;
+        int count;
+
+        Stretch(int partition, long first, int count) {
+            this.partition = partition;
+            this.first = first;
+            this.count = count;
+        }
+
+        long last() {
+            return first + count - 1;
+        }
+    }
+
+    private final List<Stretch> stretches = new ArrayList<>();
+    /** The last stretch added for each partition. */
+    private final Map<Integer, Stretch> lastOfPartition = new HashMap<>();
 
     /** Adds {@code count} acknowledged offsets of {@code partition} from {@code first}. */
     void add(int partition, long first, int count) {
-        Integer last = lastOfPartition.get(partition);
-        if (last != null) {
-            MarkerRun before = stretches.get(last);
-            if (before.last() + 1 == first && (long) before.count() + count <= MarkerCodec.MAX_RANGE_COUNT) {
-                stretches.set(last, new MarkerRun(partition, before.first(), before.count() + count));
-                return;
-            }
+        Stretch last = lastOfPartition.get(partition);
+        if (last != null && last.last() + 1 == first && (long) last.count + count <= MarkerCodec.MAX_RANGE_COUNT) {
+            last.count += count;
+            return;
         }
-        lastOfPartition.put(partition, stretches.size());
-        stretches.add(new MarkerRun(partition, first, count));
+        keep(new Stretch(partition, first, count));
     }
 
     /** How many markers the stretches make. */
@@ -51,35 +64,38 @@ final class EndStretches {
         if (!lastOfPartition.containsKey(partition)) {
             return;
         }
-        List<MarkerRun> kept = new ArrayList<>(stretches.size() + 1);
+        List<Stretch> before = new ArrayList<>(stretches);
+        stretches.clear();
         lastOfPartition.clear();
-        for (MarkerRun stretch : stretches) {
-            if (stretch.partition() != partition || stretch.last() < first || stretch.first() > last) {
-                keep(kept, stretch);
+        for (Stretch stretch : before) {
+            if (stretch.partition != partition || stretch.last() < first || stretch.first > last) {
+                keep(stretch);
                 continue;
             }
-            long from = Math.max(first, stretch.first());
+            long from = Math.max(first, stretch.first);
             long to = Math.min(last, stretch.last());
             taken.set((int) (from - first), (int) (to - first) + 1);
-            if (stretch.first() < from) {
-                keep(kept, new MarkerRun(partition, stretch.first(), (int) (from - stretch.first())));
+            if (stretch.first < from) {
+                keep(new Stretch(partition, stretch.first, (int) (from - stretch.first)));
             }
             if (stretch.last() > to) {
-                keep(kept, new MarkerRun(partition, to + 1, (int) (stretch.last() - to)));
+                keep(new Stretch(partition, to + 1, (int) (stretch.last() - to)));
             }
         }
-        stretches = kept;
     }
 
-    private void keep(List<MarkerRun> kept, MarkerRun stretch) {
-        lastOfPartition.put(stretch.partition(), kept.size());
-        kept.add(stretch);
+    private void keep(Stretch stretch) {
+        lastOfPartition.put(stretch.partition, stretch);
+        stretches.add(stretch);
     }
 
-    /** The stretches added so far, each where it was started (later merges extend it in place); empties this. */
+    /** The stretches added so far, each where it was started (later merges extended it in place); empties this. */
     List<MarkerRun> take() {
-        List<MarkerRun> taken = stretches;
-        stretches = new ArrayList<>();
+        List<MarkerRun> taken = new ArrayList<>(stretches.size());
+        for (Stretch stretch : stretches) {
+            taken.add(new MarkerRun(stretch.partition, stretch.first, stretch.count));
+        }
+        stretches.clear();
         lastOfPartition.clear();
         return taken;
     }

@@ -50,28 +50,40 @@ public final class MarkerSender {
     /** START_RANGE markers not sent yet, one per partition; guarded by itself, and sent while holding it. */
     private final Map<Integer, OpenStart> openStarts = new HashMap<>();
 
-    /** A START_RANGE marker still growing: the offsets it covers so far, and the result its batches await. */
+    /**
+     * A START_RANGE marker still growing: the offsets it covers so far ({@code first} and {@code count}, grown in
+     * place, so that a poll continuing it allocates nothing), and the result its batches await.
+     */
     private static final class OpenStart {
+        final int partition;
+        final long first;
         final Duration timeout;
         final LongAdder acknowledgedRecords;
         final CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
-        MarkerRun covered;
+        int count;
 
         OpenStart(MarkerRun run, Duration timeout, LongAdder acknowledgedRecords) {
-            this.covered = run;
+            this.partition = run.partition();
+            this.first = run.first();
+            this.count = run.count();
             this.timeout = timeout;
             this.acknowledgedRecords = acknowledgedRecords;
         }
 
         /** Whether {@code run} continues these offsets and fits in one marker with them. */
         boolean continuedBy(MarkerRun run, Duration runTimeout) {
-            return run.first() == covered.last() + 1 && covered.count() + run.count() <= MarkerCodec.MAX_RANGE_COUNT
+            return run.first() == first + count && count + run.count() <= MarkerCodec.MAX_RANGE_COUNT
                     && runTimeout.equals(timeout);
         }
 
         /** Covers {@code run} too, which {@link #continuedBy} accepted. */
         void grow(MarkerRun run) {
-            covered = new MarkerRun(covered.partition(), covered.first(), covered.count() + run.count());
+            count += run.count();
+        }
+
+        /** The offsets covered so far. */
+        MarkerRun covered() {
+            return new MarkerRun(partition, first, count);
         }
     }
 
@@ -274,13 +286,14 @@ public final class MarkerSender {
      * needs it; completes its result once all are acknowledged (at once if none is needed).
      */
     private void sendOpen(OpenStart open) {
-        List<MarkerRun> toWrite = startsToWrite.apply(open.covered);
+        MarkerRun covered = open.covered();
+        List<MarkerRun> toWrite = startsToWrite.apply(covered);
         int written = 0;
         for (MarkerRun stretch : toWrite) {
             written += stretch.count();
         }
-        if (written < open.covered.count()) {
-            open.acknowledgedRecords.add(open.covered.count() - written); // need no START: counted as started
+        if (written < covered.count()) {
+            open.acknowledgedRecords.add(covered.count() - written); // need no START: counted as started
         }
         if (toWrite.isEmpty()) {
             open.result.complete(null);
