@@ -73,10 +73,10 @@ public final class TopicsCommand implements Callable<Integer> {
         KmqConfig.Builder builder = KmqConfig.builder().bootstrapServers(queue.bootstrapServers).topic(queue.topic)
                 .groupId("kmq-topics"); // required by KmqConfig, not used: creating topics joins no group
         if (markersTopic != null) {
-            builder.set(KmqConfig.MARKERS_TOPIC_CONFIG, markersTopic);
+            builder.markersTopic(markersTopic);
         }
         if (deadLetterTopic != null) {
-            builder.set(KmqConfig.DEAD_LETTER_TOPIC_CONFIG, deadLetterTopic);
+            builder.deadLetterTopic(deadLetterTopic);
         }
         return builder.build();
     }
