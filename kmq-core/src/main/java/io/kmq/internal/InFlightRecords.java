@@ -7,16 +7,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,14 +21,16 @@ import java.util.concurrent.TimeUnit;
  * out and when it expires, and, when END markers are coalesced, which acknowledgments are not yet written. Thread-safe:
  * records are added by the polling thread, settled by any thread, and held END markers taken by the flusher thread.
  *
- * <p>Kept per run of consecutive offsets handed out together (one object and one bit per record, not one map entry per
- * record): settling a record is one lookup of its run and a bit set, under one lock. A record whose expiry is moved by
- * {@link #extend} leaves its run and is kept on its own.
+ * <p>Kept per run of up to 64 consecutive offsets handed out together (one object per run, its records' states bits of
+ * two longs, not one map entry per record), in an array of runs per partition sorted by offset ({@link SpanIndex}):
+ * settling a record is one lookup of its run and a bit set, under one lock, and handing out a run allocates the run
+ * alone. A record whose expiry is moved by {@link #extend} leaves its run and is kept on its own.
  *
  * <p><b>Coalesced END markers</b> ({@code coalesceEnds}): an acknowledged record of a run is marked in the run
  * ({@link Settlement#END_HELD}) instead of having its END written at once. When a run leaves the index (settled in
  * full, expired, or handed out again in full) its acknowledged records become <i>ready</i>: one END (single offset) or
- * END_RANGE marker per contiguous stretch, consecutive runs of a partition merged ({@link EndStretches}).
+ * END_RANGE marker per contiguous stretch, consecutive runs of a partition merged ({@link EndStretches}); the parts of
+ * a hand-out longer than one run become ready together, in offset order, once the last has left.
  * {@link #takeReady} hands those to the writer; {@link #takeAcknowledged} also those of runs still open, so that
  * every acknowledgment is written within the flusher's interval. {@link #awaitReady} wakes the flusher once
  * {@value #READY_BATCH} markers are ready.
@@ -93,39 +92,73 @@ public final class InFlightRecords {
         NOT_IN_FLIGHT
     }
 
-    /** Records handed out together on one partition; {@code gone} marks those no longer in flight in this run. */
-    private static final class Run {
+    /** Offsets of a run as indexed: the whole run, or a piece of one some of whose offsets were handed out again. */
+    private abstract static class Segment implements SpanIndex.Span {
+        abstract Run run();
+    }
+
+    /**
+     * At most {@value #MAX_RECORDS} records handed out together on one partition (a longer stretch is kept as several),
+     * so that which of them are gone and which have their END held fit in a long each.
+     */
+    private static final class Run extends Segment {
+        static final int MAX_RECORDS = Long.SIZE;
+
         final int partition;
         final long first;
+        final int count;
         final Instant handedOut;
         final Instant expires;
-        final BitSet gone;
-        /** Acknowledged records whose END is held, not yet written; null unless ENDs are coalesced. */
-        final BitSet acknowledged;
-        final List<Segment> segments = new ArrayList<>(1);
+        /** Bit {@code i} set: offset {@code first + i} is no longer in flight in this run. */
+        long gone;
+        /** Bit {@code i} set: offset {@code first + i} was acknowledged and its END is held, not yet written. */
+        long acknowledged;
+        /** What is indexed in place of the whole run once some of its offsets were handed out again; else null. */
+        List<Piece> pieces;
+        /** The runs before and after this one that were handed out with it (a longer stretch), or null. */
+        Run previousPart;
+        Run nextPart;
         int live;
         /** Whether the run is in {@link #unwritten}. */
         boolean unwritten;
         /** Whether the run has records in flight: false once it left the index (it may still be in {@link #runs}). */
         boolean open = true;
 
-        Run(MarkerRun run, Instant handedOut, Instant expires, boolean coalesceEnds) {
-            this.partition = run.partition();
-            this.first = run.first();
+        Run(int partition, long first, int count, Instant handedOut, Instant expires) {
+            this.partition = partition;
+            this.first = first;
+            this.count = count;
             this.handedOut = handedOut;
             this.expires = expires;
-            this.gone = new BitSet(run.count());
-            this.acknowledged = coalesceEnds ? new BitSet(run.count()) : null;
-            this.live = run.count();
+            this.live = count;
+        }
+
+        @Override
+        public long first() {
+            return first;
+        }
+
+        @Override
+        public long last() {
+            return first + count - 1;
+        }
+
+        @Override
+        Run run() {
+            return this;
+        }
+
+        int indexOf(long offset) {
+            return (int) (offset - first);
         }
 
         /** Marks the offset gone; returns whether it was in flight in this run. */
         boolean take(long offset) {
-            int index = (int) (offset - first);
-            if (gone.get(index)) {
+            long bit = 1L << indexOf(offset);
+            if ((gone & bit) != 0) {
                 return false;
             }
-            gone.set(index);
+            gone |= bit;
             live--;
             return true;
         }
@@ -135,46 +168,78 @@ public final class InFlightRecords {
          * marked (0 if {@code from} is gone).
          */
         int takeUpTo(long from, long to) {
-            int fromIndex = (int) (from - first);
-            int toIndex = (int) (to - first) + 1;
-            int firstGone = gone.nextSetBit(fromIndex);
-            if (firstGone >= 0 && firstGone < toIndex) {
-                toIndex = firstGone;
+            int fromIndex = indexOf(from);
+            int toIndex = Math.min(indexOf(to) + 1, nextSet(gone, fromIndex));
+            if (toIndex <= fromIndex) {
+                return 0;
             }
-            int count = toIndex - fromIndex;
-            if (count > 0) {
-                gone.set(fromIndex, toIndex);
-                live -= count;
-            }
-            return count;
+            gone |= bits(fromIndex, toIndex);
+            live -= toIndex - fromIndex;
+            return toIndex - fromIndex;
+        }
+
+        /** Marks the offsets {@code from .. to} gone; returns how many of them were in flight in this run. */
+        int takeAll(long from, long to) {
+            long taken = bits(indexOf(from), indexOf(to) + 1) & ~gone;
+            gone |= taken;
+            live -= Long.bitCount(taken);
+            return Long.bitCount(taken);
         }
 
         boolean holds(long offset) {
-            return !gone.get((int) (offset - first));
+            return (gone & (1L << indexOf(offset))) == 0;
+        }
+
+        /** The bits {@code from} (inclusive) to {@code to} (exclusive) of a long; {@code 0 <= from <= to <= 64}. */
+        static long bits(int from, int to) {
+            return from == to ? 0 : (-1L >>> (Long.SIZE - (to - from))) << from;
+        }
+
+        /** The first bit set in {@code word} at or after {@code from}, or 64 if none. */
+        static int nextSet(long word, int from) {
+            return from >= Long.SIZE ? Long.SIZE : Long.numberOfTrailingZeros(word & (-1L << from));
+        }
+
+        /** The first bit clear in {@code word} at or after {@code from}, or 64 if none. */
+        static int nextClear(long word, int from) {
+            return nextSet(~word, from);
         }
     }
 
-    /** The offsets {@code first .. last} of a run, as indexed; a run superseded in its middle has two segments. */
-    private record Segment(long first, long last, Run run) {
+    /** The offsets {@code first .. last} of a run indexed in its place; a run superseded in its middle has two. */
+    private static final class Piece extends Segment {
+        final long first;
+        final long last;
+        final Run run;
+
+        Piece(long first, long last, Run run) {
+            this.first = first;
+            this.last = last;
+            this.run = run;
+        }
+
+        @Override
+        public long first() {
+            return first;
+        }
+
+        @Override
+        public long last() {
+            return last;
+        }
+
+        @Override
+        Run run() {
+            return run;
+        }
     }
 
     private record Holding(Instant handedOut, Instant expires) {
     }
 
-    /** The segments of one partition, by first offset, and the one its last lookup found. */
-    private static final class PartitionSegments {
-        final TreeMap<Long, Segment> byFirst = new TreeMap<>();
-        /**
-         * The segment the last lookup found, or the newest added, or null: records are acknowledged mostly in
-         * hand-out order, so most lookups hit the same segment as the one before on that partition (acknowledgments
-         * of a poll come partition after partition). Cleared whenever it leaves the index.
-         */
-        Segment lastFound;
-    }
-
     private final boolean coalesceEnds;
-    /** Indexed by partition number; null for a partition never handed out. */
-    private PartitionSegments[] byPartition = new PartitionSegments[0];
+    /** The segments of each partition, indexed by partition number; null for a partition never handed out. */
+    private SpanIndex<Segment>[] byPartition = newIndexes(0);
     /**
      * Runs with records in flight, in hand-out order, and runs no longer {@link Run#open} not yet dropped from it
      * (dropped from the head at once, elsewhere once they outnumber the open ones: a run leaving it in the middle
@@ -235,18 +300,24 @@ public final class InFlightRecords {
             lockFreeAcknowledger = null; // for good: a second producer could race the first on the ring
         }
         for (MarkerRun handed : handedOut) {
-            PartitionSegments index = segmentsFor(handed.partition());
+            SpanIndex<Segment> index = segmentsFor(handed.partition());
             supersede(index, handed);
             if (!extended.isEmpty()) {
                 supersedeExtended(handed);
             }
-            Run run = new Run(handed, at, expires, coalesceEnds);
-            Segment segment = new Segment(handed.first(), handed.last(), run);
-            run.segments.add(segment);
-            index.byFirst.put(segment.first(), segment);
-            index.lastFound = segment; // the likeliest to be acknowledged next on its partition
-            runs.addLast(run);
-            openRuns++;
+            Run previousPart = null;
+            for (long first = handed.first(); first <= handed.last(); first += Run.MAX_RECORDS) {
+                int count = (int) Math.min(Run.MAX_RECORDS, handed.last() - first + 1);
+                Run run = new Run(handed.partition(), first, count, at, expires);
+                if (previousPart != null) {
+                    previousPart.nextPart = run;
+                    run.previousPart = previousPart;
+                }
+                previousPart = run;
+                index.add(run); // and the likeliest to be acknowledged next on its partition
+                runs.addLast(run);
+                openRuns++;
+            }
             size += handed.count();
         }
     }
@@ -307,13 +378,13 @@ public final class InFlightRecords {
      */
     private int settleInFull(Segment segment, long from, long to) {
         Run run = segment.run();
-        if (run.acknowledged == null) {
+        if (!coalesceEnds) {
             return 0;
         }
         int count = run.takeUpTo(from, to);
         if (count > 0) {
-            int fromIndex = (int) (from - run.first);
-            run.acknowledged.set(fromIndex, fromIndex + count);
+            int fromIndex = run.indexOf(from);
+            run.acknowledged |= Run.bits(fromIndex, fromIndex + count);
             size -= count;
             outcomes[Outcome.PROCESSED.ordinal()] += count;
             afterTaken(run, true);
@@ -411,8 +482,8 @@ public final class InFlightRecords {
         Run run = find(partition, offset);
         if (run != null && run.take(offset)) {
             settlement = Settlement.SETTLED;
-            if (outcome == Outcome.PROCESSED && run.acknowledged != null) {
-                run.acknowledged.set((int) (offset - run.first));
+            if (outcome == Outcome.PROCESSED && coalesceEnds) {
+                run.acknowledged |= 1L << run.indexOf(offset);
                 settlement = Settlement.END_HELD;
             }
             afterTaken(run, settlement == Settlement.END_HELD);
@@ -434,9 +505,9 @@ public final class InFlightRecords {
     public synchronized List<MarkerRun> skipProcessed(MarkerRun started) {
         applyPending();
         BitSet skipped = new BitSet(started.count());
-        PartitionSegments index = segmentsOf(started.partition());
-        if (coalesceEnds && index != null && !index.byFirst.isEmpty()) {
-            for (Segment segment : overlapping(index.byFirst, started).values()) {
+        SpanIndex<Segment> index = segmentsOf(started.partition());
+        if (coalesceEnds && index != null) {
+            for (Segment segment : index.overlapping(started.first(), started.last())) {
                 skipAcknowledged(segment, started, skipped);
             }
         }
@@ -457,16 +528,15 @@ public final class InFlightRecords {
     /** Clears the held ENDs of the segment's run within {@code started}; marks them in {@code skipped}. */
     private void skipAcknowledged(Segment segment, MarkerRun started, BitSet skipped) {
         Run run = segment.run();
-        BitSet acknowledged = run.acknowledged;
-        int end = (int) (Math.min(segment.last(), started.last()) - run.first) + 1;
-        int from = acknowledged.nextSetBit((int) (Math.max(segment.first(), started.first()) - run.first));
-        while (from >= 0 && from < end) {
-            int to = Math.min(acknowledged.nextClearBit(from), end);
-            acknowledged.clear(from, to);
+        int end = run.indexOf(Math.min(segment.last(), started.last())) + 1;
+        int from = Run.nextSet(run.acknowledged, run.indexOf(Math.max(segment.first(), started.first())));
+        while (from < end) {
+            int to = Math.min(Run.nextClear(run.acknowledged, from), end);
+            run.acknowledged &= ~Run.bits(from, to);
             skipped.set((int) (run.first + from - started.first()), (int) (run.first + to - started.first()));
-            from = acknowledged.nextSetBit(to);
+            from = Run.nextSet(run.acknowledged, to);
         }
-        if (run.unwritten && acknowledged.isEmpty()) {
+        if (run.unwritten && run.acknowledged == 0) {
             run.unwritten = false;
             unwritten.remove(run);
         }
@@ -635,38 +705,31 @@ public final class InFlightRecords {
 
     /** The indexed segment that includes the offset, or null. */
     private Segment findSegment(int partition, long offset) {
-        PartitionSegments index = segmentsOf(partition);
-        if (index == null) {
-            return null;
-        }
-        Segment last = index.lastFound;
-        if (last != null && last.first() <= offset && offset <= last.last()) {
-            return last;
-        }
-        Map.Entry<Long, Segment> candidate = index.byFirst.floorEntry(offset);
-        if (candidate == null || candidate.getValue().last() < offset) {
-            return null;
-        }
-        index.lastFound = candidate.getValue();
-        return index.lastFound;
+        SpanIndex<Segment> index = segmentsOf(partition);
+        return index == null ? null : index.find(offset);
     }
 
     /** The segments of the partition, or null if none of its records was ever handed out. */
-    private PartitionSegments segmentsOf(int partition) {
+    private SpanIndex<Segment> segmentsOf(int partition) {
         return partition < byPartition.length ? byPartition[partition] : null;
     }
 
     /** The segments of the partition, created if need be. */
-    private PartitionSegments segmentsFor(int partition) {
+    private SpanIndex<Segment> segmentsFor(int partition) {
         if (partition >= byPartition.length) {
             byPartition = Arrays.copyOf(byPartition, Math.max(partition + 1, 2 * byPartition.length));
         }
-        PartitionSegments index = byPartition[partition];
+        SpanIndex<Segment> index = byPartition[partition];
         if (index == null) {
-            index = new PartitionSegments();
+            index = new SpanIndex<>();
             byPartition[partition] = index;
         }
         return index;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static SpanIndex<Segment>[] newIndexes(int partitions) {
+        return (SpanIndex<Segment>[]) new SpanIndex<?>[partitions];
     }
 
     /** The oldest open run, or null; drops the runs that left the index from the head of {@link #runs}. */
@@ -681,30 +744,26 @@ public final class InFlightRecords {
 
     /**
      * Takes the offsets of {@code handed} out of the runs indexed over them: those runs keep what is left on either
-     * side; their records in flight in the overlap leave the count (the new run counts them).
+     * side, indexed as pieces; their records in flight in the overlap leave the count (the new run counts them).
      */
-    private void supersede(PartitionSegments index, MarkerRun handed) {
-        NavigableMap<Long, Segment> overlapping = overlapping(index.byFirst, handed);
-        if (overlapping.isEmpty()) {
-            return;
-        }
-        index.lastFound = null;
-        for (Segment segment : new ArrayList<>(overlapping.values())) {
+    private void supersede(SpanIndex<Segment> index, MarkerRun handed) {
+        for (Segment segment : index.overlapping(handed.first(), handed.last())) {
             Run old = segment.run();
-            index.byFirst.remove(segment.first());
-            old.segments.remove(segment);
-            long overlapFrom = Math.max(segment.first(), handed.first());
-            long overlapTo = Math.min(segment.last(), handed.last());
-            for (long offset = overlapFrom; offset <= overlapTo; offset++) {
-                if (old.take(offset)) {
-                    size--;
-                }
+            if (!old.open) {
+                continue; // its last records were in an earlier segment of this loop: it left the index with them
             }
+            index.remove(segment);
+            if (segment == old) {
+                old.pieces = new ArrayList<>(2);
+            } else {
+                old.pieces.remove(segment);
+            }
+            size -= old.takeAll(Math.max(segment.first(), handed.first()), Math.min(segment.last(), handed.last()));
             if (segment.first() < handed.first()) {
-                reindex(index.byFirst, new Segment(segment.first(), handed.first() - 1, old));
+                reindex(index, new Piece(segment.first(), handed.first() - 1, old));
             }
             if (segment.last() > handed.last()) {
-                reindex(index.byFirst, new Segment(handed.last() + 1, segment.last(), old));
+                reindex(index, new Piece(handed.last() + 1, segment.last(), old));
             }
             if (old.live == 0) {
                 unlink(old);
@@ -712,22 +771,9 @@ public final class InFlightRecords {
         }
     }
 
-    /** The segments of {@code index} (one partition's) that cover any offset of {@code run}, a view. */
-    private static NavigableMap<Long, Segment> overlapping(TreeMap<Long, Segment> index, MarkerRun run) {
-        // the usual case, offsets past everything indexed: the segment starting last at or before the run's end is
-        // the only one that could reach into it (segments do not overlap), so one lookup tells there is none
-        Map.Entry<Long, Segment> lastBefore = index.floorEntry(run.last());
-        if (lastBefore == null || lastBefore.getValue().last() < run.first()) {
-            return Collections.emptyNavigableMap();
-        }
-        Map.Entry<Long, Segment> floor = index.floorEntry(run.first());
-        long from = floor != null && floor.getValue().last() >= run.first() ? floor.getKey() : run.first();
-        return index.subMap(from, true, run.last(), true);
-    }
-
-    private static void reindex(TreeMap<Long, Segment> index, Segment segment) {
-        segment.run().segments.add(segment);
-        index.put(segment.first(), segment);
+    private static void reindex(SpanIndex<Segment> index, Piece piece) {
+        piece.run.pieces.add(piece);
+        index.add(piece);
     }
 
     /** Drops the extended records that {@code handed} hands out again; the new run counts them. */
@@ -754,37 +800,72 @@ public final class InFlightRecords {
         }
     }
 
-    /** Takes the run out of the index; its held ENDs become ready. */
+    /**
+     * Takes the run out of the index; its held ENDs become ready, and those of the other parts of its hand-out, once
+     * they all left it.
+     */
     private void unindex(Run run) {
-        PartitionSegments index = byPartition[run.partition];
-        if (index.lastFound != null && index.lastFound.run() == run) {
-            index.lastFound = null;
+        SpanIndex<Segment> index = byPartition[run.partition];
+        if (run.pieces == null) {
+            index.remove(run);
+        } else {
+            for (Piece piece : run.pieces) {
+                index.remove(piece);
+            }
+            run.pieces.clear();
         }
-        for (Segment segment : run.segments) {
-            index.byFirst.remove(segment.first(), segment);
+        Run firstPart = firstPartOf(run);
+        if (aPartIsOpen(firstPart)) {
+            // the held ENDs wait for the other parts of its hand-out (or for the flusher's interval), so that a
+            // hand-out settled in any order leaves as one END range, as when it was one run
+            if (run.acknowledged != 0 && !run.unwritten) {
+                run.unwritten = true;
+                unwritten.add(run);
+            }
+            return;
         }
-        run.segments.clear();
-        if (run.unwritten) {
-            run.unwritten = false;
-            unwritten.remove(run);
-        }
-        if (run.acknowledged != null && !run.acknowledged.isEmpty()) {
-            int before = ready.size();
-            drain(run);
-            if (before < READY_BATCH && ready.size() >= READY_BATCH) {
-                notifyAll();
+        int before = ready.size();
+        for (Run part = firstPart; part != null; part = part.nextPart) {
+            if (part.unwritten) {
+                part.unwritten = false;
+                unwritten.remove(part);
+            }
+            if (part.acknowledged != 0) {
+                drain(part);
             }
         }
+        if (before < READY_BATCH && ready.size() >= READY_BATCH) {
+            notifyAll();
+        }
+    }
+
+    /** The first of the runs handed out together with this one (a longer stretch), or the run itself. */
+    private static Run firstPartOf(Run run) {
+        Run first = run;
+        while (first.previousPart != null) {
+            first = first.previousPart;
+        }
+        return first;
+    }
+
+    /** Whether a run of the hand-out that starts with {@code firstPart} is still in flight. */
+    private static boolean aPartIsOpen(Run firstPart) {
+        for (Run part = firstPart; part != null; part = part.nextPart) {
+            if (part.open) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Adds the contiguous stretches of the run's held ENDs to the ready markers; clears them. */
     private void drain(Run run) {
-        BitSet acknowledged = run.acknowledged;
-        for (int from = acknowledged.nextSetBit(0); from >= 0; from = acknowledged.nextSetBit(from)) {
-            int to = acknowledged.nextClearBit(from);
+        long acknowledged = run.acknowledged;
+        for (int from = Run.nextSet(acknowledged, 0); from < Long.SIZE; from = Run.nextSet(acknowledged, from)) {
+            int to = Run.nextClear(acknowledged, from);
             ready.add(run.partition, run.first + from, to - from);
             from = to;
         }
-        acknowledged.clear();
+        run.acknowledged = 0;
     }
 }

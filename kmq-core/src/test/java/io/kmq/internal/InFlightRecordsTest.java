@@ -121,6 +121,83 @@ class InFlightRecordsTest {
     }
 
     @Test
+    void aRunLongerThanALongsBitsIsKeptInPartsThatEndAsOneRangeAndSkipAcrossTheirBoundary() {
+        InFlightRecords records = new InFlightRecords(true);
+        records.addAll(List.of(new MarkerRun(0, 1000, 200)), T0, T0.plus(TIMEOUT));
+        assertEquals(200, records.size());
+        assertEquals(4, records.openRuns(), "kept as 64 + 64 + 64 + 8 records");
+        for (long offset = 1000; offset < 1200; offset++) {
+            assertTrue(records.contains(new MarkerKey(0, offset)), "offset " + offset);
+        }
+        assertFalse(records.contains(new MarkerKey(0, 1200)));
+        assertTrue(released(records, 0, 1100));
+        for (long offset = 1000; offset < 1200; offset++) {
+            if (offset != 1100) {
+                assertEquals(Settlement.END_HELD, records.settle(0, offset, Outcome.PROCESSED), "offset " + offset);
+            }
+        }
+        assertEquals(List.of(new MarkerRun(0, 1000, 100), new MarkerRun(0, 1101, 99)), records.takeReady(),
+                "one END range on either side of the released record, across the parts' boundaries");
+        assertEquals(0, records.size());
+
+        records.addAll(List.of(new MarkerRun(1, 0, 130)), T0, T0.plus(TIMEOUT));
+        for (long offset = 60; offset < 70; offset++) {
+            records.settle(1, offset, Outcome.PROCESSED);
+        }
+        assertEquals(List.of(new MarkerRun(1, 0, 60), new MarkerRun(1, 70, 60)),
+                records.skipProcessed(new MarkerRun(1, 0, 130)), "60..69, across the first boundary, processed");
+        assertEquals(List.of(), records.takeAcknowledged(), "their ENDs skipped too");
+        assertEquals(120, records.size());
+    }
+
+    @Test
+    void theEndsOfALongHandOutSettledInAnyOrderBecomeReadyTogetherAsOneRange() {
+        InFlightRecords records = new InFlightRecords(true);
+        records.addAll(List.of(new MarkerRun(2, 0, 200)), T0, T0.plus(TIMEOUT));
+        List<Long> offsets = new ArrayList<>();
+        for (long offset = 0; offset < 200; offset++) {
+            offsets.add(offset);
+        }
+        java.util.Collections.shuffle(offsets, new Random(3));
+        offsets.remove(Long.valueOf(100)); // the second part stays open
+        for (long offset : offsets) {
+            records.settle(2, offset, Outcome.PROCESSED);
+        }
+        assertEquals(List.of(), records.takeReady(), "the parts wait for the last");
+        records.settle(2, 100, Outcome.PROCESSED);
+        assertEquals(List.of(new MarkerRun(2, 0, 200)), records.takeReady());
+        assertEquals(0, records.openRuns());
+
+        records.addAll(List.of(new MarkerRun(2, 200, 100)), T0, T0.plus(TIMEOUT));
+        for (long offset = 299; offset >= 210; offset--) {
+            records.settle(2, offset, Outcome.PROCESSED);
+        }
+        assertEquals(List.of(new MarkerRun(2, 264, 36), new MarkerRun(2, 210, 54)), records.takeAcknowledged(),
+                "the flusher's interval still writes what waits, the closed part's and the open one's");
+        assertEquals(0, records.expire(T0.plus(TIMEOUT).minusMillis(1)));
+        assertEquals(10, records.expire(T0.plus(TIMEOUT)));
+        assertEquals(List.of(), records.takeReady(), "nothing written twice");
+    }
+
+    @Test
+    void aRunWhosePiecesAreBothHandedOutAgainLeavesTheIndexOnce() {
+        InFlightRecords records = new InFlightRecords();
+        records.addAll(List.of(new MarkerRun(0, 0, 10)), T0, T0.plus(TIMEOUT));
+        records.addAll(List.of(new MarkerRun(0, 3, 3)), T0, T0.plus(TIMEOUT)); // pieces 0..2 and 6..9 stay
+        for (long offset = 6; offset < 10; offset++) {
+            assertTrue(released(records, 0, offset));
+        }
+        assertEquals(2, records.openRuns());
+        records.addAll(List.of(new MarkerRun(0, 0, 10)), T0.plusSeconds(1), T0.plusSeconds(1).plus(TIMEOUT));
+        assertEquals(1, records.openRuns(), "both older runs superseded; the first leaves with its first piece");
+        assertEquals(10, records.size());
+        assertEquals(0, records.expire(T0.plus(TIMEOUT)));
+        assertEquals(10, records.expire(T0.plusSeconds(1).plus(TIMEOUT)));
+        assertEquals(0, records.openRuns());
+        assertEquals(Optional.empty(), records.oldest());
+    }
+
+    @Test
     void aRunFullyAcknowledgedLeavesNoTrace() {
         InFlightRecords records = new InFlightRecords();
         records.addAll(List.of(new MarkerRun(0, 0, 3), new MarkerRun(1, 0, 2)), T0, T0.plus(TIMEOUT));
