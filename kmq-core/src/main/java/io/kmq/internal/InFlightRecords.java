@@ -1,6 +1,11 @@
 package io.kmq.internal;
 
+import static io.kmq.internal.InFlightRun.bits;
+import static io.kmq.internal.InFlightRun.nextClear;
+import static io.kmq.internal.InFlightRun.nextSet;
+
 import io.kmq.MarkerKey;
+import io.kmq.internal.InFlightRun.Piece;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -92,164 +97,22 @@ public final class InFlightRecords {
         NOT_IN_FLIGHT
     }
 
-    /** Offsets of a run as indexed: the whole run, or a piece of one some of whose offsets were handed out again. */
-    private abstract static class Segment implements SpanIndex.Span {
-        abstract Run run();
-    }
-
-    /**
-     * At most {@value #MAX_RECORDS} records handed out together on one partition (a longer stretch is kept as several),
-     * so that which of them are gone and which have their END held fit in a long each.
-     */
-    private static final class Run extends Segment {
-        static final int MAX_RECORDS = Long.SIZE;
-
-        final int partition;
-        final long first;
-        final int count;
-        final Instant handedOut;
-        final Instant expires;
-        /** Bit {@code i} set: offset {@code first + i} is no longer in flight in this run. */
-        long gone;
-        /** Bit {@code i} set: offset {@code first + i} was acknowledged and its END is held, not yet written. */
-        long acknowledged;
-        /** What is indexed in place of the whole run once some of its offsets were handed out again; else null. */
-        List<Piece> pieces;
-        /** The runs before and after this one that were handed out with it (a longer stretch), or null. */
-        Run previousPart;
-        Run nextPart;
-        int live;
-        /** Whether the run is in {@link #unwritten}. */
-        boolean unwritten;
-        /** Whether the run has records in flight: false once it left the index (it may still be in {@link #runs}). */
-        boolean open = true;
-
-        Run(int partition, long first, int count, Instant handedOut, Instant expires) {
-            this.partition = partition;
-            this.first = first;
-            this.count = count;
-            this.handedOut = handedOut;
-            this.expires = expires;
-            this.live = count;
-        }
-
-        @Override
-        public long first() {
-            return first;
-        }
-
-        @Override
-        public long last() {
-            return first + count - 1;
-        }
-
-        @Override
-        Run run() {
-            return this;
-        }
-
-        int indexOf(long offset) {
-            return (int) (offset - first);
-        }
-
-        /** Marks the offset gone; returns whether it was in flight in this run. */
-        boolean take(long offset) {
-            long bit = 1L << indexOf(offset);
-            if ((gone & bit) != 0) {
-                return false;
-            }
-            gone |= bit;
-            live--;
-            return true;
-        }
-
-        /**
-         * Marks the offsets {@code from .. to} gone, stopping before the first already gone; returns how many were
-         * marked (0 if {@code from} is gone).
-         */
-        int takeUpTo(long from, long to) {
-            int fromIndex = indexOf(from);
-            int toIndex = Math.min(indexOf(to) + 1, nextSet(gone, fromIndex));
-            if (toIndex <= fromIndex) {
-                return 0;
-            }
-            gone |= bits(fromIndex, toIndex);
-            live -= toIndex - fromIndex;
-            return toIndex - fromIndex;
-        }
-
-        /** Marks the offsets {@code from .. to} gone; returns how many of them were in flight in this run. */
-        int takeAll(long from, long to) {
-            long taken = bits(indexOf(from), indexOf(to) + 1) & ~gone;
-            gone |= taken;
-            live -= Long.bitCount(taken);
-            return Long.bitCount(taken);
-        }
-
-        boolean holds(long offset) {
-            return (gone & (1L << indexOf(offset))) == 0;
-        }
-
-        /** The bits {@code from} (inclusive) to {@code to} (exclusive) of a long; {@code 0 <= from <= to <= 64}. */
-        static long bits(int from, int to) {
-            return from == to ? 0 : (-1L >>> (Long.SIZE - (to - from))) << from;
-        }
-
-        /** The first bit set in {@code word} at or after {@code from}, or 64 if none. */
-        static int nextSet(long word, int from) {
-            return from >= Long.SIZE ? Long.SIZE : Long.numberOfTrailingZeros(word & (-1L << from));
-        }
-
-        /** The first bit clear in {@code word} at or after {@code from}, or 64 if none. */
-        static int nextClear(long word, int from) {
-            return nextSet(~word, from);
-        }
-    }
-
-    /** The offsets {@code first .. last} of a run indexed in its place; a run superseded in its middle has two. */
-    private static final class Piece extends Segment {
-        final long first;
-        final long last;
-        final Run run;
-
-        Piece(long first, long last, Run run) {
-            this.first = first;
-            this.last = last;
-            this.run = run;
-        }
-
-        @Override
-        public long first() {
-            return first;
-        }
-
-        @Override
-        public long last() {
-            return last;
-        }
-
-        @Override
-        Run run() {
-            return run;
-        }
-    }
-
     private record Holding(Instant handedOut, Instant expires) {
     }
 
     private final boolean coalesceEnds;
     /** The segments of each partition, indexed by partition number; null for a partition never handed out. */
-    private SpanIndex<Segment>[] byPartition = newIndexes(0);
+    private SpanIndex<InFlightSegment>[] byPartition = newIndexes(0);
     /**
-     * Runs with records in flight, in hand-out order, and runs no longer {@link Run#open} not yet dropped from it
-     * (dropped from the head at once, elsewhere once they outnumber the open ones: a run leaving it in the middle
+     * Runs with records in flight, in hand-out order, and runs no longer {@link InFlightRun#open} not yet dropped
+     * from it (dropped from the head at once, elsewhere once they outnumber the open ones: a run leaving it in the middle
      * would need a search, and an identity hash per run for a set).
      */
-    private final ArrayDeque<Run> runs = new ArrayDeque<>();
-    /** How many runs of {@link #runs} are open. */
+    private final ArrayDeque<InFlightRun> runs = new ArrayDeque<>();
+    /** How many runs of {@code runs} are open. */
     private int openRuns;
     /** Runs with held ENDs not yet made ready, in the order they got their first one. */
-    private final Set<Run> unwritten = new LinkedHashSet<>();
+    private final Set<InFlightRun> unwritten = new LinkedHashSet<>();
     /** END markers of runs that left the index, to be taken by {@link #takeReady}. */
     private final EndStretches ready = new EndStretches();
     /** Records whose expiry was moved, out of their runs. */
@@ -300,15 +163,15 @@ public final class InFlightRecords {
             lockFreeAcknowledger = null; // for good: a second producer could race the first on the ring
         }
         for (MarkerRun handed : handedOut) {
-            SpanIndex<Segment> index = segmentsFor(handed.partition());
+            SpanIndex<InFlightSegment> index = segmentsFor(handed.partition());
             supersede(index, handed);
             if (!extended.isEmpty()) {
                 supersedeExtended(handed);
             }
-            Run previousPart = null;
-            for (long first = handed.first(); first <= handed.last(); first += Run.MAX_RECORDS) {
-                int count = (int) Math.min(Run.MAX_RECORDS, handed.last() - first + 1);
-                Run run = new Run(handed.partition(), first, count, at, expires);
+            InFlightRun previousPart = null;
+            for (long first = handed.first(); first <= handed.last(); first += InFlightRun.MAX_RECORDS) {
+                int count = (int) Math.min(InFlightRun.MAX_RECORDS, handed.last() - first + 1);
+                InFlightRun run = new InFlightRun(handed.partition(), first, count, at, expires);
                 if (previousPart != null) {
                     previousPart.nextPart = run;
                     run.previousPart = previousPart;
@@ -359,7 +222,7 @@ public final class InFlightRecords {
     private void applyAcknowledgments(int partition, long first, int count) {
         long end = first + count;
         for (long offset = first; offset < end; ) {
-            Segment segment = findSegment(partition, offset);
+            InFlightSegment segment = findSegment(partition, offset);
             int settled = segment == null ? 0 : settleInFull(segment, offset, Math.min(end - 1, segment.last()));
             if (settled > 0) {
                 offset += settled;
@@ -376,15 +239,15 @@ public final class InFlightRecords {
      * Settles the acknowledged offsets of the segment's run from {@code from} up to {@code to} or the first one not in
      * flight, holding their ENDs; returns how many (0 if {@code from} is not in flight, or ENDs are not held).
      */
-    private int settleInFull(Segment segment, long from, long to) {
-        Run run = segment.run();
+    private int settleInFull(InFlightSegment segment, long from, long to) {
+        InFlightRun run = segment.run();
         if (!coalesceEnds) {
             return 0;
         }
         int count = run.takeUpTo(from, to);
         if (count > 0) {
             int fromIndex = run.indexOf(from);
-            run.acknowledged |= Run.bits(fromIndex, fromIndex + count);
+            run.acknowledged |= bits(fromIndex, fromIndex + count);
             size -= count;
             outcomes[Outcome.PROCESSED.ordinal()] += count;
             afterTaken(run, true);
@@ -396,7 +259,7 @@ public final class InFlightRecords {
      * After records left {@code run}: forgets it once nothing is left in flight (its held ENDs become ready), else
      * lists it among the runs with held ENDs not yet written if one was just held.
      */
-    private void afterTaken(Run run, boolean endHeld) {
+    private void afterTaken(InFlightRun run, boolean endHeld) {
         if (run.live == 0) {
             unlink(run);
         } else if (endHeld && !run.unwritten) {
@@ -417,7 +280,7 @@ public final class InFlightRecords {
             extended.put(record, new Holding(holding.handedOut(), expires));
             return true;
         }
-        Run run = find(record.partition(), record.offset());
+        InFlightRun run = find(record.partition(), record.offset());
         if (run == null || !run.take(record.offset())) {
             return false;
         }
@@ -479,7 +342,7 @@ public final class InFlightRecords {
     private Settlement settleLocked(int partition, long offset, Outcome outcome) {
         outcomes[outcome.ordinal()]++;
         Settlement settlement = Settlement.NOT_IN_FLIGHT;
-        Run run = find(partition, offset);
+        InFlightRun run = find(partition, offset);
         if (run != null && run.take(offset)) {
             settlement = Settlement.SETTLED;
             if (outcome == Outcome.PROCESSED && coalesceEnds) {
@@ -505,9 +368,9 @@ public final class InFlightRecords {
     public synchronized List<MarkerRun> skipProcessed(MarkerRun started) {
         applyPending();
         BitSet skipped = new BitSet(started.count());
-        SpanIndex<Segment> index = segmentsOf(started.partition());
+        SpanIndex<InFlightSegment> index = segmentsOf(started.partition());
         if (coalesceEnds && index != null) {
-            for (Segment segment : index.overlapping(started.first(), started.last())) {
+            for (InFlightSegment segment : index.overlapping(started.first(), started.last())) {
                 skipAcknowledged(segment, started, skipped);
             }
         }
@@ -526,15 +389,15 @@ public final class InFlightRecords {
     }
 
     /** Clears the held ENDs of the segment's run within {@code started}; marks them in {@code skipped}. */
-    private void skipAcknowledged(Segment segment, MarkerRun started, BitSet skipped) {
-        Run run = segment.run();
+    private void skipAcknowledged(InFlightSegment segment, MarkerRun started, BitSet skipped) {
+        InFlightRun run = segment.run();
         int end = run.indexOf(Math.min(segment.last(), started.last())) + 1;
-        int from = Run.nextSet(run.acknowledged, run.indexOf(Math.max(segment.first(), started.first())));
+        int from = nextSet(run.acknowledged, run.indexOf(Math.max(segment.first(), started.first())));
         while (from < end) {
-            int to = Math.min(Run.nextClear(run.acknowledged, from), end);
-            run.acknowledged &= ~Run.bits(from, to);
+            int to = Math.min(nextClear(run.acknowledged, from), end);
+            run.acknowledged &= ~bits(from, to);
             skipped.set((int) (run.first + from - started.first()), (int) (run.first + to - started.first()));
-            from = Run.nextSet(run.acknowledged, to);
+            from = nextSet(run.acknowledged, to);
         }
         if (run.unwritten && run.acknowledged == 0) {
             run.unwritten = false;
@@ -557,7 +420,7 @@ public final class InFlightRecords {
     public synchronized int expire(Instant now) {
         applyPending();
         int dropped = 0;
-        for (Run run = oldestOpenRun(); run != null && !run.expires.isAfter(now); run = oldestOpenRun()) {
+        for (InFlightRun run = oldestOpenRun(); run != null && !run.expires.isAfter(now); run = oldestOpenRun()) {
             dropped += run.live;
             unlink(run);
         }
@@ -599,14 +462,14 @@ public final class InFlightRecords {
     /** Whether the record is in flight. */
     public synchronized boolean contains(MarkerKey record) {
         applyPending();
-        Run run = find(record.partition(), record.offset());
+        InFlightRun run = find(record.partition(), record.offset());
         return (run != null && run.holds(record.offset())) || extended.containsKey(record);
     }
 
     /** When the oldest record in flight was handed out, or empty if none is. */
     public synchronized Optional<Instant> oldest() {
         applyPending();
-        Run oldestRun = oldestOpenRun();
+        InFlightRun oldestRun = oldestOpenRun();
         Instant oldest = oldestRun == null ? null : oldestRun.handedOut;
         for (Holding holding : extended.values()) {
             if (oldest == null || holding.handedOut().isBefore(oldest)) {
@@ -625,7 +488,7 @@ public final class InFlightRecords {
     /** Takes every held END, of open runs too, as markers; the caller writes them. */
     public synchronized List<MarkerRun> takeAcknowledged() {
         applyPending();
-        for (Run run : unwritten) {
+        for (InFlightRun run : unwritten) {
             drain(run);
             run.unwritten = false;
         }
@@ -698,28 +561,28 @@ public final class InFlightRecords {
     }
 
     /** The run whose indexed offsets include the offset, or null. */
-    private Run find(int partition, long offset) {
-        Segment segment = findSegment(partition, offset);
+    private InFlightRun find(int partition, long offset) {
+        InFlightSegment segment = findSegment(partition, offset);
         return segment == null ? null : segment.run();
     }
 
     /** The indexed segment that includes the offset, or null. */
-    private Segment findSegment(int partition, long offset) {
-        SpanIndex<Segment> index = segmentsOf(partition);
+    private InFlightSegment findSegment(int partition, long offset) {
+        SpanIndex<InFlightSegment> index = segmentsOf(partition);
         return index == null ? null : index.find(offset);
     }
 
     /** The segments of the partition, or null if none of its records was ever handed out. */
-    private SpanIndex<Segment> segmentsOf(int partition) {
+    private SpanIndex<InFlightSegment> segmentsOf(int partition) {
         return partition < byPartition.length ? byPartition[partition] : null;
     }
 
     /** The segments of the partition, created if need be. */
-    private SpanIndex<Segment> segmentsFor(int partition) {
+    private SpanIndex<InFlightSegment> segmentsFor(int partition) {
         if (partition >= byPartition.length) {
             byPartition = Arrays.copyOf(byPartition, Math.max(partition + 1, 2 * byPartition.length));
         }
-        SpanIndex<Segment> index = byPartition[partition];
+        SpanIndex<InFlightSegment> index = byPartition[partition];
         if (index == null) {
             index = new SpanIndex<>();
             byPartition[partition] = index;
@@ -728,13 +591,13 @@ public final class InFlightRecords {
     }
 
     @SuppressWarnings("unchecked")
-    private static SpanIndex<Segment>[] newIndexes(int partitions) {
-        return (SpanIndex<Segment>[]) new SpanIndex<?>[partitions];
+    private static SpanIndex<InFlightSegment>[] newIndexes(int partitions) {
+        return (SpanIndex<InFlightSegment>[]) new SpanIndex<?>[partitions];
     }
 
-    /** The oldest open run, or null; drops the runs that left the index from the head of {@link #runs}. */
-    private Run oldestOpenRun() {
-        Run oldest = runs.peekFirst();
+    /** The oldest open run, or null; drops the runs that left the index from the head of {@code runs}. */
+    private InFlightRun oldestOpenRun() {
+        InFlightRun oldest = runs.peekFirst();
         while (oldest != null && !oldest.open) {
             runs.pollFirst();
             oldest = runs.peekFirst();
@@ -746,9 +609,9 @@ public final class InFlightRecords {
      * Takes the offsets of {@code handed} out of the runs indexed over them: those runs keep what is left on either
      * side, indexed as pieces; their records in flight in the overlap leave the count (the new run counts them).
      */
-    private void supersede(SpanIndex<Segment> index, MarkerRun handed) {
-        for (Segment segment : index.overlapping(handed.first(), handed.last())) {
-            Run old = segment.run();
+    private void supersede(SpanIndex<InFlightSegment> index, MarkerRun handed) {
+        for (InFlightSegment segment : index.overlapping(handed.first(), handed.last())) {
+            InFlightRun old = segment.run();
             if (!old.open) {
                 continue; // its last records were in an earlier segment of this loop: it left the index with them
             }
@@ -771,7 +634,7 @@ public final class InFlightRecords {
         }
     }
 
-    private static void reindex(SpanIndex<Segment> index, Piece piece) {
+    private static void reindex(SpanIndex<InFlightSegment> index, Piece piece) {
         piece.run.pieces.add(piece);
         index.add(piece);
     }
@@ -789,7 +652,7 @@ public final class InFlightRecords {
     }
 
     /** Forgets a run with nothing left in flight. */
-    private void unlink(Run run) {
+    private void unlink(InFlightRun run) {
         run.open = false;
         openRuns--;
         unindex(run);
@@ -804,8 +667,8 @@ public final class InFlightRecords {
      * Takes the run out of the index; its held ENDs become ready, and those of the other parts of its hand-out, once
      * they all left it.
      */
-    private void unindex(Run run) {
-        SpanIndex<Segment> index = byPartition[run.partition];
+    private void unindex(InFlightRun run) {
+        SpanIndex<InFlightSegment> index = byPartition[run.partition];
         if (run.pieces == null) {
             index.remove(run);
         } else {
@@ -814,7 +677,7 @@ public final class InFlightRecords {
             }
             run.pieces.clear();
         }
-        Run firstPart = firstPartOf(run);
+        InFlightRun firstPart = firstPartOf(run);
         if (aPartIsOpen(firstPart)) {
             // the held ENDs wait for the other parts of its hand-out (or for the flusher's interval), so that a
             // hand-out settled in any order leaves as one END range, as when it was one run
@@ -825,7 +688,7 @@ public final class InFlightRecords {
             return;
         }
         int before = ready.size();
-        for (Run part = firstPart; part != null; part = part.nextPart) {
+        for (InFlightRun part = firstPart; part != null; part = part.nextPart) {
             if (part.unwritten) {
                 part.unwritten = false;
                 unwritten.remove(part);
@@ -840,8 +703,8 @@ public final class InFlightRecords {
     }
 
     /** The first of the runs handed out together with this one (a longer stretch), or the run itself. */
-    private static Run firstPartOf(Run run) {
-        Run first = run;
+    private static InFlightRun firstPartOf(InFlightRun run) {
+        InFlightRun first = run;
         while (first.previousPart != null) {
             first = first.previousPart;
         }
@@ -849,8 +712,8 @@ public final class InFlightRecords {
     }
 
     /** Whether a run of the hand-out that starts with {@code firstPart} is still in flight. */
-    private static boolean aPartIsOpen(Run firstPart) {
-        for (Run part = firstPart; part != null; part = part.nextPart) {
+    private static boolean aPartIsOpen(InFlightRun firstPart) {
+        for (InFlightRun part = firstPart; part != null; part = part.nextPart) {
             if (part.open) {
                 return true;
             }
@@ -859,10 +722,10 @@ public final class InFlightRecords {
     }
 
     /** Adds the contiguous stretches of the run's held ENDs to the ready markers; clears them. */
-    private void drain(Run run) {
+    private void drain(InFlightRun run) {
         long acknowledged = run.acknowledged;
-        for (int from = Run.nextSet(acknowledged, 0); from < Long.SIZE; from = Run.nextSet(acknowledged, from)) {
-            int to = Run.nextClear(acknowledged, from);
+        for (int from = nextSet(acknowledged, 0); from < Long.SIZE; from = nextSet(acknowledged, from)) {
+            int to = nextClear(acknowledged, from);
             ready.add(run.partition, run.first + from, to - from);
             from = to;
         }
