@@ -2,23 +2,22 @@ package io.kmq.internal;
 
 import io.kmq.MarkerCodec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Acknowledged stretches of offsets waiting to be written as END / END_RANGE markers. A stretch that continues the
- * last one added for its partition is merged into it (up to {@link MarkerCodec#MAX_RANGE_COUNT} offsets), so
- * consecutive runs acknowledged within one flush interval leave as one marker: an END_RANGE ends each offset it
- * covers, whichever START_RANGE started it. Not thread-safe.
+ * Acknowledged stretches of offsets waiting to be written as END / END_RANGE markers. A stretch that continues or
+ * precedes one waiting for its partition is merged into it (up to {@link MarkerCodec#MAX_RANGE_COUNT} offsets), so
+ * consecutive runs acknowledged within one flush interval leave as one marker, in whatever order they were: an
+ * END_RANGE ends each offset it covers, whichever START_RANGE started it. Not thread-safe.
  */
 final class EndStretches {
 
-    /** A stretch being collected: grown in place while later acknowledgments continue it. */
+    /** A stretch being collected: grown in place while later acknowledgments continue or precede it. */
     private static final class Stretch {
         final int partition;
-        final long first;
+        long first;
         int count;
 
         Stretch(int partition, long first, int count) {
@@ -32,18 +31,38 @@ final class EndStretches {
         }
     }
 
+    /** The stretches, in the order they were started (the order they are taken in). */
     private final List<Stretch> stretches = new ArrayList<>();
-    /** The last stretch added for each partition. */
-    private final Map<Integer, Stretch> lastOfPartition = new HashMap<>();
+    /**
+     * The stretches of each partition sorted by first offset, indexed by partition number (null for one never
+     * added); emptied, not dropped, when taken. Acknowledged in offset order, a stretch goes last in its list or
+     * continues the last one, so finding its place costs one comparison.
+     */
+    private List<Stretch>[] byPartition = newLists(0);
 
     /** Adds {@code count} acknowledged offsets of {@code partition} from {@code first}. */
     void add(int partition, long first, int count) {
-        Stretch last = lastOfPartition.get(partition);
-        if (last != null && last.last() + 1 == first && (long) last.count + count <= MarkerCodec.MAX_RANGE_COUNT) {
-            last.count += count;
-            return;
+        List<Stretch> sorted = sortedFor(partition);
+        int position = positionIn(sorted, first);
+        Stretch before = position > 0 ? sorted.get(position - 1) : null;
+        Stretch after = position < sorted.size() ? sorted.get(position) : null;
+        boolean continuesBefore = before != null && before.last() + 1 == first && fits(before.count, count);
+        boolean precedesAfter = after != null && after.first == first + count && fits(after.count, count);
+        if (continuesBefore) {
+            before.count += count;
+            if (precedesAfter && fits(before.count, after.count)) { // it filled the gap between them
+                before.count += after.count;
+                sorted.remove(position);
+                stretches.remove(after);
+            }
+        } else if (precedesAfter) {
+            after.first = first;
+            after.count += count;
+        } else {
+            Stretch stretch = new Stretch(partition, first, count);
+            sorted.add(position, stretch);
+            stretches.add(stretch);
         }
-        keep(new Stretch(partition, first, count));
     }
 
     /** How many markers the stretches make. */
@@ -61,12 +80,11 @@ final class EndStretches {
      * keeps what lies outside); marks each offset taken in {@code taken}, at index {@code offset - first}.
      */
     void remove(int partition, long first, long last, BitSet taken) {
-        if (!lastOfPartition.containsKey(partition)) {
+        if (partition >= byPartition.length || byPartition[partition] == null || byPartition[partition].isEmpty()) {
             return;
         }
         List<Stretch> before = new ArrayList<>(stretches);
-        stretches.clear();
-        lastOfPartition.clear();
+        clear();
         for (Stretch stretch : before) {
             if (stretch.partition != partition || stretch.last() < first || stretch.first > last) {
                 keep(stretch);
@@ -84,19 +102,55 @@ final class EndStretches {
         }
     }
 
-    private void keep(Stretch stretch) {
-        lastOfPartition.put(stretch.partition, stretch);
-        stretches.add(stretch);
-    }
-
-    /** The stretches added so far, each where it was started (later merges extended it in place); empties this. */
+    /** The stretches added so far, each where it was started (later merges grew it in place); empties this. */
     List<MarkerRun> take() {
         List<MarkerRun> taken = new ArrayList<>(stretches.size());
         for (Stretch stretch : stretches) {
             taken.add(new MarkerRun(stretch.partition, stretch.first, stretch.count));
         }
-        stretches.clear();
-        lastOfPartition.clear();
+        clear();
         return taken;
+    }
+
+    /** Keeps a stretch as it is, merging nothing (it overlaps none kept). */
+    private void keep(Stretch stretch) {
+        List<Stretch> sorted = sortedFor(stretch.partition);
+        sorted.add(positionIn(sorted, stretch.first), stretch);
+        stretches.add(stretch);
+    }
+
+    private void clear() {
+        for (Stretch stretch : stretches) {
+            byPartition[stretch.partition].clear();
+        }
+        stretches.clear();
+    }
+
+    /** Where a stretch from {@code first} goes in {@code sorted}: after every stretch that starts before it. */
+    private static int positionIn(List<Stretch> sorted, long first) {
+        int position = sorted.size();
+        while (position > 0 && sorted.get(position - 1).first > first) {
+            position--;
+        }
+        return position;
+    }
+
+    private List<Stretch> sortedFor(int partition) {
+        if (partition >= byPartition.length) {
+            byPartition = Arrays.copyOf(byPartition, Math.max(partition + 1, 2 * byPartition.length));
+        }
+        if (byPartition[partition] == null) {
+            byPartition[partition] = new ArrayList<>(2);
+        }
+        return byPartition[partition];
+    }
+
+    private static boolean fits(int count, int more) {
+        return (long) count + more <= MarkerCodec.MAX_RANGE_COUNT;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Stretch>[] newLists(int partitions) {
+        return (List<Stretch>[]) new List<?>[partitions];
     }
 }

@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Coalesced END markers</b> ({@code coalesceEnds}): an acknowledged record of a run is marked in the run
  * ({@link Settlement#END_HELD}) instead of having its END written at once. When a run leaves the index (settled in
  * full, expired, or handed out again in full) its acknowledged records become <i>ready</i>: one END (single offset) or
- * END_RANGE marker per contiguous stretch, consecutive runs of a partition merged ({@link EndStretches}); the parts of
- * a hand-out longer than one run become ready together, in offset order, once the last has left.
+ * END_RANGE marker per contiguous stretch, consecutive runs of a partition merged in whatever order they left
+ * ({@link EndStretches}), so a hand-out longer than one run still leaves as one END_RANGE.
  * {@link #takeReady} hands those to the writer; {@link #takeAcknowledged} also those of runs still open, so that
  * every acknowledgment is written within the flusher's interval. {@link #awaitReady} wakes the flusher once
  * {@value #READY_BATCH} markers are ready.
@@ -168,15 +168,9 @@ public final class InFlightRecords {
             if (!extended.isEmpty()) {
                 supersedeExtended(handed);
             }
-            InFlightRun previousPart = null;
             for (long first = handed.first(); first <= handed.last(); first += InFlightRun.MAX_RECORDS) {
                 int count = (int) Math.min(InFlightRun.MAX_RECORDS, handed.last() - first + 1);
                 InFlightRun run = new InFlightRun(handed.partition(), first, count, at, expires);
-                if (previousPart != null) {
-                    previousPart.nextPart = run;
-                    run.previousPart = previousPart;
-                }
-                previousPart = run;
                 index.add(run); // and the likeliest to be acknowledged next on its partition
                 runs.addLast(run);
                 openRuns++;
@@ -663,10 +657,7 @@ public final class InFlightRecords {
         }
     }
 
-    /**
-     * Takes the run out of the index; its held ENDs become ready, and those of the other parts of its hand-out, once
-     * they all left it.
-     */
+    /** Takes the run out of the index; its held ENDs become ready. */
     private void unindex(InFlightRun run) {
         SpanIndex<InFlightSegment> index = byPartition[run.partition];
         if (run.pieces == null) {
@@ -677,48 +668,17 @@ public final class InFlightRecords {
             }
             run.pieces.clear();
         }
-        InFlightRun firstPart = firstPartOf(run);
-        if (aPartIsOpen(firstPart)) {
-            // the held ENDs wait for the other parts of its hand-out (or for the flusher's interval), so that a
-            // hand-out settled in any order leaves as one END range, as when it was one run
-            if (run.acknowledged != 0 && !run.unwritten) {
-                run.unwritten = true;
-                unwritten.add(run);
-            }
-            return;
+        if (run.unwritten) {
+            run.unwritten = false;
+            unwritten.remove(run);
         }
-        int before = ready.size();
-        for (InFlightRun part = firstPart; part != null; part = part.nextPart) {
-            if (part.unwritten) {
-                part.unwritten = false;
-                unwritten.remove(part);
-            }
-            if (part.acknowledged != 0) {
-                drain(part);
+        if (run.acknowledged != 0) {
+            int before = ready.size();
+            drain(run);
+            if (before < READY_BATCH && ready.size() >= READY_BATCH) {
+                notifyAll();
             }
         }
-        if (before < READY_BATCH && ready.size() >= READY_BATCH) {
-            notifyAll();
-        }
-    }
-
-    /** The first of the runs handed out together with this one (a longer stretch), or the run itself. */
-    private static InFlightRun firstPartOf(InFlightRun run) {
-        InFlightRun first = run;
-        while (first.previousPart != null) {
-            first = first.previousPart;
-        }
-        return first;
-    }
-
-    /** Whether a run of the hand-out that starts with {@code firstPart} is still in flight. */
-    private static boolean aPartIsOpen(InFlightRun firstPart) {
-        for (InFlightRun part = firstPart; part != null; part = part.nextPart) {
-            if (part.open) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Adds the contiguous stretches of the run's held ENDs to the ready markers; clears them. */

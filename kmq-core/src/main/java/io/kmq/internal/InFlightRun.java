@@ -22,9 +22,6 @@ final class InFlightRun extends InFlightSegment {
     long acknowledged;
     /** What is indexed in place of the whole run once some of its offsets were handed out again; else null. */
     List<Piece> pieces;
-    /** The runs before and after this one that were handed out with it (a longer stretch), or null. */
-    InFlightRun previousPart;
-    InFlightRun nextPart;
     int live;
     /** Whether the run is in {@code InFlightRecords.unwritten}. */
     boolean unwritten;

@@ -151,7 +151,7 @@ class InFlightRecordsTest {
     }
 
     @Test
-    void theEndsOfALongHandOutSettledInAnyOrderBecomeReadyTogetherAsOneRange() {
+    void theEndsOfALongHandOutSettledInAnyOrderLeaveAsOneRange() {
         InFlightRecords records = new InFlightRecords(true);
         records.addAll(List.of(new MarkerRun(2, 0, 200)), T0, T0.plus(TIMEOUT));
         List<Long> offsets = new ArrayList<>();
@@ -159,24 +159,37 @@ class InFlightRecordsTest {
             offsets.add(offset);
         }
         java.util.Collections.shuffle(offsets, new Random(3));
-        offsets.remove(Long.valueOf(100)); // the second part stays open
         for (long offset : offsets) {
             records.settle(2, offset, Outcome.PROCESSED);
         }
-        assertEquals(List.of(), records.takeReady(), "the parts wait for the last");
-        records.settle(2, 100, Outcome.PROCESSED);
-        assertEquals(List.of(new MarkerRun(2, 0, 200)), records.takeReady());
+        assertEquals(List.of(new MarkerRun(2, 0, 200)), records.takeReady(), "its four parts merged as they left");
         assertEquals(0, records.openRuns());
 
         records.addAll(List.of(new MarkerRun(2, 200, 100)), T0, T0.plus(TIMEOUT));
         for (long offset = 299; offset >= 210; offset--) {
             records.settle(2, offset, Outcome.PROCESSED);
         }
-        assertEquals(List.of(new MarkerRun(2, 264, 36), new MarkerRun(2, 210, 54)), records.takeAcknowledged(),
-                "the flusher's interval still writes what waits, the closed part's and the open one's");
+        assertEquals(List.of(new MarkerRun(2, 210, 90)), records.takeAcknowledged(),
+                "the closed part's ENDs and the open one's, merged backwards");
         assertEquals(0, records.expire(T0.plus(TIMEOUT).minusMillis(1)));
         assertEquals(10, records.expire(T0.plus(TIMEOUT)));
         assertEquals(List.of(), records.takeReady(), "nothing written twice");
+    }
+
+    @Test
+    void aStretchFillingTheGapBetweenTwoWaitingOnesJoinsThemIntoOne() {
+        InFlightRecords records = new InFlightRecords(true);
+        records.addAll(List.of(new MarkerRun(4, 0, 3), new MarkerRun(5, 0, 1)), T0, T0.plus(TIMEOUT));
+        records.addAll(List.of(new MarkerRun(4, 3, 3)), T0, T0.plus(TIMEOUT));
+        records.addAll(List.of(new MarkerRun(4, 6, 3)), T0, T0.plus(TIMEOUT));
+        for (long offset : new long[] {6, 7, 8, 0, 1, 2}) {
+            records.settle(4, offset, Outcome.PROCESSED);
+        }
+        records.settle(5, 0, Outcome.PROCESSED);
+        for (long offset : new long[] {3, 4, 5}) {
+            records.settle(4, offset, Outcome.PROCESSED);
+        }
+        assertEquals(List.of(new MarkerRun(4, 0, 9), new MarkerRun(5, 0, 1)), records.takeReady());
     }
 
     @Test
@@ -470,8 +483,9 @@ class InFlightRecordsTest {
         assertTrue(records.offerProcessed(0, 8));
         assertEquals(0, records.size());
         assertEquals(9, records.count(Outcome.PROCESSED));
-        assertEquals(List.of(new MarkerRun(0, 3, 1), new MarkerRun(0, 0, 3), new MarkerRun(0, 4, 5)),
-                records.takeReady(), "offset 3 released before; 8, never handed out, continues the last stretch");
+        assertEquals(List.of(new MarkerRun(0, 0, 9)), records.takeReady(),
+                "offset 3 released before (an END of its own, which the runs' either side join); 8, never handed out, "
+                        + "continues the last stretch");
     }
 
     /**
