@@ -60,15 +60,30 @@ public class ClientCycleBench {
     private MockProducer<byte[], byte[]> producer;
     private KmqClient<byte[], byte[]> client;
     private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
-    private long nextOffset;
+    /** The next offset of each partition. */
+    private final long[] nextOffsets = new long[PARTITIONS];
+    /** The first partition of the next poll (polls from fewer than all partitions take turns). */
+    private int nextPartition;
 
-    /** Records per poll, spread evenly over the partitions; divides {@value #RECORDS}. */
+    /** Records per poll, spread evenly over {@link #partitionsPerPoll} partitions; divides {@value #RECORDS}. */
     @Param({"512", "16"})
     public int pollSize;
+
+    /**
+     * How many of the {@value #PARTITIONS} partitions each poll's records come from, taking turns; divides
+     * {@value #PARTITIONS} and {@link #pollSize}. 8 by default; 1 is a drain as a real consumer's fetches make it,
+     * a poll's records mostly of one partition (kmq then hands out runs of a whole poll).
+     */
+    @Param({"8"})
+    public int partitionsPerPoll;
 
     /** A kmq client on a mock consumer with {@value #PARTITIONS} partitions assigned, and its mock producer. */
     @Setup
     public void open() throws ReflectiveOperationException {
+        if (partitionsPerPoll < 1 || PARTITIONS % partitionsPerPoll != 0 || pollSize % partitionsPerPoll != 0) {
+            throw new IllegalArgumentException("partitionsPerPoll : " + partitionsPerPoll + " (expected: a divisor of "
+                    + PARTITIONS + " and of pollSize " + pollSize + ")");
+        }
         consumer = new HandingConsumer();
         producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         KmqConfig config = KmqConfig.builder().topic(TOPIC).groupId("bench").bootstrapServers("localhost:1")
@@ -105,18 +120,23 @@ public class ClientCycleBench {
                 new ByteArrayDeserializer(), clients, Clock.systemUTC(), false);
     }
 
-    /** Makes the next {@link #pollSize} records, spread evenly over the partitions, what the next poll returns. */
+    /**
+     * Makes the next {@link #pollSize} records, spread evenly over the next {@link #partitionsPerPoll} partitions,
+     * what the next poll returns.
+     */
     private void addBatch() {
-        int perPartition = pollSize / PARTITIONS;
+        int perPartition = pollSize / partitionsPerPoll;
         Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> polled = new HashMap<>();
-        for (int partition = 0; partition < PARTITIONS; partition++) {
+        for (int i = 0; i < partitionsPerPoll; i++) {
+            int partition = (nextPartition + i) % PARTITIONS;
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(perPartition);
-            for (int i = 0; i < perPartition; i++) {
-                records.add(new ConsumerRecord<>(TOPIC, partition, nextOffset + i, null, VALUE));
+            for (int j = 0; j < perPartition; j++) {
+                records.add(new ConsumerRecord<>(TOPIC, partition, nextOffsets[partition] + j, null, VALUE));
             }
+            nextOffsets[partition] += perPartition;
             polled.put(new TopicPartition(TOPIC, partition), records);
         }
-        nextOffset += perPartition;
+        nextPartition = (nextPartition + partitionsPerPoll) % PARTITIONS;
         consumer.next = new ConsumerRecords<>(polled, Map.of());
     }
 
