@@ -105,8 +105,8 @@ public final class InFlightRecords {
     private SpanIndex<InFlightSegment>[] byPartition = newIndexes(0);
     /**
      * Runs with records in flight, in hand-out order, and runs no longer {@link InFlightRun#open} not yet dropped
-     * from it (dropped from the head at once, elsewhere once they outnumber the open ones: a run leaving it in the middle
-     * would need a search, and an identity hash per run for a set).
+     * from it (dropped from the head at once, elsewhere once they outnumber the open ones: a run leaving it in the
+     * middle would need a search, and an identity hash per run for a set).
      */
     private final ArrayDeque<InFlightRun> runs = new ArrayDeque<>();
     /** How many runs of {@code runs} are open. */
