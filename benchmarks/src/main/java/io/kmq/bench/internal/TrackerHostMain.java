@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -30,7 +31,7 @@ public final class TrackerHostMain {
     private final Map<String, AutoCloseable> running = new LinkedHashMap<>();
     private final PrintStream out;
 
-    private TrackerHostMain(PrintStream out) {
+    TrackerHostMain(PrintStream out) {
         this.out = out;
     }
 
@@ -39,13 +40,16 @@ public final class TrackerHostMain {
         new TrackerHostMain(System.out).serve(System.in);
     }
 
-    private void serve(InputStream commands) throws IOException {
+    /** Answers the commands until their end, then stops every tracker still running. */
+    void serve(InputStream commands) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(commands, StandardCharsets.UTF_8));
         out.println("ready");
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             answer(line.trim().split(" ", 4));
         }
-        running.keySet().forEach(id -> stop(id));
+        for (String id : new ArrayList<>(running.keySet())) { // stop removes it from the map
+            stop(id);
+        }
     }
 
     private void answer(String[] command) {

@@ -12,6 +12,11 @@ import io.kmq.KmqHeaders;
 import io.kmq.testkit.KafkaEnvironment;
 import io.kmq.testkit.KafkaTest;
 import io.kmq.testkit.TestTopic;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Trackers started one after another in the one tracker JVM the benchmark keeps. */
 @KafkaTest
@@ -79,6 +85,26 @@ class TrackerHostTest {
         assertFalse(host.pid().isPresent());
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    }
+
+    /** The benchmark JVM gone (the end of stdin) with two trackers running: the tracker JVM stops both and ends. */
+    @Test
+    @Timeout(240)
+    void theEndOfItsCommandsStopsEveryTrackerStillRunning(KafkaEnvironment kafka, TestTopic topic, @TempDir Path dir)
+            throws Exception {
+        StringBuilder commands = new StringBuilder();
+        for (String id : List.of("t1", "t2")) {
+            KmqConfig config = config(kafka, topic.derived(id));
+            Path properties = dir.resolve(id + ".properties");
+            TrackerProcess.store(TrackerProcess.originals(config), properties, config);
+            commands.append("start ").append(id).append(' ').append(kafka.defaultReplicationFactor()).append(' ')
+                    .append(properties).append('\n');
+        }
+        ByteArrayOutputStream answers = new ByteArrayOutputStream();
+        new TrackerHostMain(new PrintStream(answers, true, StandardCharsets.UTF_8))
+                .serve(new ByteArrayInputStream(commands.toString().getBytes(StandardCharsets.UTF_8)));
+        assertEquals(List.of("ready", "started t1", "started t2", "stopped t1", "stopped t2"),
+                answers.toString(StandardCharsets.UTF_8).lines().toList());
     }
 
     /** A record handed out and never acknowledged comes back once its 1 s timeout passed. */
