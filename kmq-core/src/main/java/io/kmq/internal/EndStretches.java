@@ -2,7 +2,6 @@ package io.kmq.internal;
 
 import io.kmq.MarkerCodec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -34,15 +33,15 @@ final class EndStretches {
     /** The stretches, in the order they were started (the order they are taken in). */
     private final List<Stretch> stretches = new ArrayList<>();
     /**
-     * The stretches of each partition sorted by first offset, indexed by partition number (null for one never
-     * added); emptied, not dropped, when taken. Acknowledged in offset order, a stretch goes last in its list or
-     * continues the last one, so finding its place costs one comparison.
+     * The stretches of each partition sorted by first offset; emptied, not dropped, when taken. Acknowledged in
+     * offset order, a stretch goes last in its list or continues the last one, so finding its place costs one
+     * comparison.
      */
-    private List<Stretch>[] byPartition = newLists(0);
+    private final PerPartition<List<Stretch>> byPartition = new PerPartition<>(() -> new ArrayList<>(2));
 
     /** Adds {@code count} acknowledged offsets of {@code partition} from {@code first}. */
     void add(int partition, long first, int count) {
-        List<Stretch> sorted = sortedFor(partition);
+        List<Stretch> sorted = byPartition.getOrCreate(partition);
         int position = positionIn(sorted, first);
         Stretch before = position > 0 ? sorted.get(position - 1) : null;
         Stretch after = position < sorted.size() ? sorted.get(position) : null;
@@ -80,7 +79,8 @@ final class EndStretches {
      * keeps what lies outside); marks each offset taken in {@code taken}, at index {@code offset - first}.
      */
     void remove(int partition, long first, long last, BitSet taken) {
-        if (partition >= byPartition.length || byPartition[partition] == null || byPartition[partition].isEmpty()) {
+        List<Stretch> ofPartition = byPartition.get(partition);
+        if (ofPartition == null || ofPartition.isEmpty()) {
             return;
         }
         List<Stretch> before = new ArrayList<>(stretches);
@@ -114,14 +114,14 @@ final class EndStretches {
 
     /** Keeps a stretch as it is, merging nothing (it overlaps none kept). */
     private void keep(Stretch stretch) {
-        List<Stretch> sorted = sortedFor(stretch.partition);
+        List<Stretch> sorted = byPartition.getOrCreate(stretch.partition);
         sorted.add(positionIn(sorted, stretch.first), stretch);
         stretches.add(stretch);
     }
 
     private void clear() {
         for (Stretch stretch : stretches) {
-            byPartition[stretch.partition].clear();
+            byPartition.get(stretch.partition).clear();
         }
         stretches.clear();
     }
@@ -135,22 +135,7 @@ final class EndStretches {
         return position;
     }
 
-    private List<Stretch> sortedFor(int partition) {
-        if (partition >= byPartition.length) {
-            byPartition = Arrays.copyOf(byPartition, Math.max(partition + 1, 2 * byPartition.length));
-        }
-        if (byPartition[partition] == null) {
-            byPartition[partition] = new ArrayList<>(2);
-        }
-        return byPartition[partition];
-    }
-
     private static boolean fits(int count, int more) {
         return (long) count + more <= MarkerCodec.MAX_RANGE_COUNT;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Stretch>[] newLists(int partitions) {
-        return (List<Stretch>[]) new List<?>[partitions];
     }
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -101,8 +100,8 @@ public final class InFlightRecords {
     }
 
     private final boolean coalesceEnds;
-    /** The segments of each partition, indexed by partition number; null for a partition never handed out. */
-    private SpanIndex<InFlightSegment>[] byPartition = newIndexes(0);
+    /** The segments of each partition; none for a partition never handed out. */
+    private final PerPartition<SpanIndex<InFlightSegment>> byPartition = new PerPartition<>(SpanIndex::new);
     /**
      * Runs with records in flight, in hand-out order, and runs no longer {@link InFlightRun#open} not yet dropped
      * from it (dropped from the head at once, elsewhere once they outnumber the open ones: a run leaving it in the
@@ -163,7 +162,7 @@ public final class InFlightRecords {
             lockFreeAcknowledger = null; // for good: a second producer could race the first on the ring
         }
         for (MarkerRun handed : handedOut) {
-            SpanIndex<InFlightSegment> index = segmentsFor(handed.partition());
+            SpanIndex<InFlightSegment> index = byPartition.getOrCreate(handed.partition());
             supersede(index, handed);
             if (!extended.isEmpty()) {
                 supersedeExtended(handed);
@@ -362,7 +361,7 @@ public final class InFlightRecords {
     public synchronized List<MarkerRun> skipProcessed(MarkerRun started) {
         applyPending();
         BitSet skipped = new BitSet(started.count());
-        SpanIndex<InFlightSegment> index = segmentsOf(started.partition());
+        SpanIndex<InFlightSegment> index = byPartition.get(started.partition());
         if (coalesceEnds && index != null) {
             for (InFlightSegment segment : index.overlapping(started.first(), started.last())) {
                 skipAcknowledged(segment, started, skipped);
@@ -562,31 +561,8 @@ public final class InFlightRecords {
 
     /** The indexed segment that includes the offset, or null. */
     private InFlightSegment findSegment(int partition, long offset) {
-        SpanIndex<InFlightSegment> index = segmentsOf(partition);
+        SpanIndex<InFlightSegment> index = byPartition.get(partition);
         return index == null ? null : index.find(offset);
-    }
-
-    /** The segments of the partition, or null if none of its records was ever handed out. */
-    private SpanIndex<InFlightSegment> segmentsOf(int partition) {
-        return partition < byPartition.length ? byPartition[partition] : null;
-    }
-
-    /** The segments of the partition, created if need be. */
-    private SpanIndex<InFlightSegment> segmentsFor(int partition) {
-        if (partition >= byPartition.length) {
-            byPartition = Arrays.copyOf(byPartition, Math.max(partition + 1, 2 * byPartition.length));
-        }
-        SpanIndex<InFlightSegment> index = byPartition[partition];
-        if (index == null) {
-            index = new SpanIndex<>();
-            byPartition[partition] = index;
-        }
-        return index;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static SpanIndex<InFlightSegment>[] newIndexes(int partitions) {
-        return (SpanIndex<InFlightSegment>[]) new SpanIndex<?>[partitions];
     }
 
     /** The oldest open run, or null; drops the runs that left the index from the head of {@code runs}. */
@@ -659,7 +635,7 @@ public final class InFlightRecords {
 
     /** Takes the run out of the index; its held ENDs become ready. */
     private void unindex(InFlightRun run) {
-        SpanIndex<InFlightSegment> index = byPartition[run.partition];
+        SpanIndex<InFlightSegment> index = byPartition.get(run.partition);
         if (run.pieces == null) {
             index.remove(run);
         } else {

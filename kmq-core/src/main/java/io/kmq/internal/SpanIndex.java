@@ -64,8 +64,7 @@ final class SpanIndex<S extends SpanIndex.Span> {
         if (isEmpty() || spans[tail - 1].first() < span.first()) {
             spans[tail++] = span;
         } else {
-            int position = floor(span.first()) + 1; // floor is below head (-1 means none) only when span goes first
-            position = Math.max(position, head);
+            int position = Math.max(floor(span.first()) + 1, head); // after the last span starting before it
             System.arraycopy(spans, position, spans, position + 1, tail - position);
             spans[position] = span;
             tail++;
