@@ -151,6 +151,11 @@ public final class BenchMain implements Callable<Integer> {
                     + "(e.g. kmq.marker.ranges=false, kmq.prefetch.batches=0, max.poll.records=2000).")
     Map<String, String> kmqConfig;
 
+    @Option(names = "--plain-config", paramLabel = "KEY=VALUE",
+            description = "A Kafka consumer property of the plain receiver, repeatable (e.g. "
+                    + "isolation.level=read_committed, kmq's isolation level).")
+    Map<String, String> plainConfig;
+
     @Option(names = "--tracker-config", paramLabel = "KEY=VALUE",
             description = "A setting of kmq's redelivery tracker, repeatable: kmq.tracker.* keys (e.g. "
                     + "kmq.tracker.commit.interval.ms=100, kmq.tracker.streams.main.consumer.fetch.max.wait.ms=20).")
@@ -279,6 +284,7 @@ public final class BenchMain implements Callable<Integer> {
         setIf(kmqMaxInFlight, b::kmqMaxInFlight);
         b.kmqAckBatch(kmqAckBatch);
         setIf(kmqConfig, b::kmqProperties);
+        setIf(plainConfig, b::plainProperties);
         setIf(trackerConfig, b::trackerProperties);
         if (kmqTracker != null) {
             b.kmqTracker(TrackerPlacement.ofFlag(kmqTracker));

@@ -43,6 +43,7 @@ public final class BenchSettings {
     private final int kmqMaxInFlight;
     private final boolean kmqAckBatch;
     private final Map<String, String> kmqProperties;
+    private final Map<String, String> plainProperties;
     private final Map<String, String> trackerProperties;
     private final TrackerPlacement kmqTracker;
     private final Duration idleTimeout;
@@ -77,6 +78,7 @@ public final class BenchSettings {
         this.kmqMaxInFlight = atLeast(b.kmqMaxInFlight, 1, "kmqMaxInFlight");
         this.kmqAckBatch = b.kmqAckBatch;
         this.kmqProperties = Collections.unmodifiableMap(new TreeMap<>(b.kmqProperties));
+        this.plainProperties = Collections.unmodifiableMap(new TreeMap<>(b.plainProperties));
         for (String key : b.trackerProperties.keySet()) {
             if (!key.startsWith(TrackerSettings.PREFIX)) {
                 throw new IllegalArgumentException("trackerProperties : " + key + " (expected: a "
@@ -158,6 +160,7 @@ public final class BenchSettings {
         b.kmqMaxInFlight = kmqMaxInFlight;
         b.kmqAckBatch = kmqAckBatch;
         b.kmqProperties = new TreeMap<>(kmqProperties);
+        b.plainProperties = new TreeMap<>(plainProperties);
         b.trackerProperties = new TreeMap<>(trackerProperties);
         b.kmqTracker = kmqTracker;
         b.idleTimeout = idleTimeout;
@@ -312,6 +315,14 @@ public final class BenchSettings {
     }
 
     /**
+     * Kafka consumer properties of the plain receiver, over its defaults (e.g. {@code isolation.level=read_committed},
+     * kmq's isolation level), to tell whether a difference comes from kmq or from a consumer setting.
+     */
+    public Map<String, String> plainProperties() {
+        return plainProperties;
+    }
+
+    /**
      * Settings of kmq's redelivery tracker: {@code kmq.tracker.*} keys, such as {@code kmq.tracker.commit.interval.ms}
      * or {@code kmq.tracker.streams.main.consumer.fetch.max.wait.ms}, validated by the tracker when it starts.
      */
@@ -351,7 +362,7 @@ public final class BenchSettings {
                 + ", sendBatch=" + sendBatch + ", latencyRate=" + latencyRate + ", latencyDuration=" + latencyDuration
                 + ", dropProbability=" + dropProbability + ", maxDrops=" + maxDrops + ", seed=" + seed
                 + ", kmqMessageTimeout=" + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight
-                + ", kmqAckBatch=" + kmqAckBatch + ", kmqProperties=" + kmqProperties
+                + ", kmqAckBatch=" + kmqAckBatch + ", kmqProperties=" + kmqProperties + ", plainProperties=" + plainProperties
                 + ", trackerProperties=" + trackerProperties + ", kmqTracker=" + kmqTracker
                 + ", idleTimeout=" + idleTimeout + ", sampleInterval=" + sampleInterval + ", quick=" + quick + "}";
     }
@@ -402,6 +413,7 @@ public final class BenchSettings {
         private int kmqMaxInFlight = 10_000;
         private boolean kmqAckBatch;
         private Map<String, String> kmqProperties = new TreeMap<>();
+        private Map<String, String> plainProperties = new TreeMap<>();
         private Map<String, String> trackerProperties = new TreeMap<>();
         private TrackerPlacement kmqTracker = TrackerPlacement.JVM;
         private Duration idleTimeout = Duration.ofSeconds(60);
@@ -529,6 +541,12 @@ public final class BenchSettings {
         /** See {@link BenchSettings#kmqProperties()}. */
         public Builder kmqProperties(Map<String, String> value) {
             this.kmqProperties = new TreeMap<>(value);
+            return this;
+        }
+
+        /** See {@link BenchSettings#plainProperties()}. */
+        public Builder plainProperties(Map<String, String> value) {
+            this.plainProperties = new TreeMap<>(value);
             return this;
         }
 

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -39,6 +40,16 @@ class BenchMainTest {
         assertEquals(TrackerPlacement.JVM_PER_RUN, parse("--kmq-tracker", "jvm-per-run").kmqTracker());
         assertFalse(s.kmqAckBatch(), "one processed call per record, as the seed's receiver");
         assertTrue(parse("--kmq-ack-batch").kmqAckBatch());
+    }
+
+    @Test
+    void plainConfigReachesOnlyThePlainReceiversProperties() {
+        BenchSettings s = parse("--plain-config", "isolation.level=read_committed", "--plain-config",
+                "fetch.max.wait.ms=100", "--kmq-config", "max.poll.records=2000");
+        assertEquals(Map.of("isolation.level", "read_committed", "fetch.max.wait.ms", "100"),
+                s.plainProperties());
+        assertEquals(Map.of("max.poll.records", "2000"), s.kmqProperties());
+        assertTrue(parse().plainProperties().isEmpty(), "plain keeps Kafka's defaults unless told otherwise");
     }
 
     @Test

@@ -165,6 +165,10 @@ public final class JsonReport {
         node.put("kmq_tracker", s.kmqTracker().flag());
         s.kmqProperties().forEach((key, value) -> node.put(key, value));
         s.trackerProperties().forEach((key, value) -> node.put(key, value));
+        if (!s.plainProperties().isEmpty()) {
+            ObjectNode plain = node.putObject("plain_config");
+            s.plainProperties().forEach(plain::put);
+        }
         node.put("idle_timeout_s", s.idleTimeout().toMillis() / 1000.0);
         node.put("sample_interval_ms", s.sampleInterval().toMillis());
         return node;

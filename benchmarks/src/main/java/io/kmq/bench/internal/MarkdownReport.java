@@ -63,7 +63,7 @@ public final class MarkdownReport {
                         + "- drops: %.0f %% of deliveries dropped, at most %d times per message (expected %.2f "
                         + "deliveries per message)%n"
                         + "- latency: %,d msg/s for %.1f s (%,d messages)%n"
-                        + "- kmq: message timeout %d ms, max in flight %,d, tracker running %s%s%n%n",
+                        + "- kmq: message timeout %d ms, max in flight %,d, tracker running %s%s%n",
                 s.partitions(), s.messageSize(), s.describeRepeats(), s.warmupMessages() == 0 ? "with no warm-up"
                         : String.format(Locale.ROOT, "after a warm-up of %,d messages per system%s", s.warmupMessages(),
                                 untilCompiled(s)), s.messages(),
@@ -77,6 +77,10 @@ public final class MarkdownReport {
                 (s.kmqAckBatch() ? ", each batch acknowledged with one processedAll call" : "")
                         + (s.kmqProperties().isEmpty() ? "" : ", " + s.kmqProperties())
                         + (s.trackerProperties().isEmpty() ? "" : ", tracker " + s.trackerProperties())));
+        if (!s.plainProperties().isEmpty()) {
+            md.append("- plain consumer: ").append(s.plainProperties()).append('\n');
+        }
+        md.append('\n');
     }
 
     private static void results(StringBuilder md, List<ResultRow> rows) {

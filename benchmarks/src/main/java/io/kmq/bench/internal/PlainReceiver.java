@@ -33,14 +33,16 @@ final class PlainReceiver implements Receiver {
     /**
      * @param rewinding whether records will be dropped (and sought back to): then fetches wait
      *                  {@value #REWIND_FETCH_WAIT_MS} ms at most; otherwise Kafka's defaults apply
+     * @param extra     consumer properties set over these ({@code --plain-config})
      */
-    PlainReceiver(String bootstrapServers, String topic, String groupId, boolean rewinding) {
+    PlainReceiver(String bootstrapServers, String topic, String groupId, boolean rewinding, Map<String, String> extra) {
         Map<String, Object> props = Receivers.consumerProperties(bootstrapServers, groupId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         if (rewinding) {
             props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(REWIND_FETCH_WAIT_MS));
         }
+        props.putAll(extra);
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         try {
             consumer.subscribe(List.of(topic));

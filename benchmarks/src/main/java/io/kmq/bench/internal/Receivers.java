@@ -25,7 +25,8 @@ final class Receivers {
      */
     static Receiver open(SystemKind system, RunContext context, String topic, String runName, boolean drops) {
         return switch (system) {
-            case PLAIN -> new PlainReceiver(context.bootstrapServers(), topic, runName, drops);
+            case PLAIN -> new PlainReceiver(context.bootstrapServers(), topic, runName, drops,
+                    context.settings().plainProperties());
             case SHARE -> {
                 context.admin().prepareShareGroup(runName);
                 yield new ShareReceiver(context.bootstrapServers(), topic, runName);

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,19 @@ class ReportsTest {
         assertTrue(md.contains("coordinated omission"), md);
         // receiver CPU, CPU, by process, markers per message
         assertTrue(md.contains("| 2.50 | 150.00 | bench 100.00 · broker 50.00 | 0.0400 |"), md);
+    }
+
+    @Test
+    void plainConsumerSettingsAppearInBothReportsWhenGiven() throws Exception {
+        BenchReport tuned = new BenchReport(report.startedAt(), report.duration(), report.command(), report.machine(),
+                report.settings().toBuilder().plainProperties(Map.of("isolation.level", "read_committed")).build(),
+                report.rows(), report.runs());
+        assertTrue(MarkdownReport.render(tuned, List.of()).contains(
+                "- plain consumer: {isolation.level=read_committed}\n"));
+        assertFalse(MarkdownReport.render(report, List.of()).contains("plain consumer:"));
+        JsonNode settings = new ObjectMapper().readTree(JsonReport.render(tuned)).get("settings");
+        assertEquals("read_committed", settings.get("plain_config").get("isolation.level").asText());
+        assertFalse(new ObjectMapper().readTree(JsonReport.render(report)).get("settings").has("plain_config"));
     }
 
     @Test
