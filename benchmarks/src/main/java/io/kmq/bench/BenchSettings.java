@@ -362,7 +362,8 @@ public final class BenchSettings {
                 + ", sendBatch=" + sendBatch + ", latencyRate=" + latencyRate + ", latencyDuration=" + latencyDuration
                 + ", dropProbability=" + dropProbability + ", maxDrops=" + maxDrops + ", seed=" + seed
                 + ", kmqMessageTimeout=" + kmqMessageTimeout + ", kmqMaxInFlight=" + kmqMaxInFlight
-                + ", kmqAckBatch=" + kmqAckBatch + ", kmqProperties=" + kmqProperties + ", plainProperties=" + plainProperties
+                + ", kmqAckBatch=" + kmqAckBatch + ", kmqProperties=" + kmqProperties
+                + ", plainProperties=" + plainProperties
                 + ", trackerProperties=" + trackerProperties + ", kmqTracker=" + kmqTracker
                 + ", idleTimeout=" + idleTimeout + ", sampleInterval=" + sampleInterval + ", quick=" + quick + "}";
     }
